@@ -1,0 +1,30 @@
+# Two commands do all set-up: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= sitrep.db
+
+.PHONY: run test lint bench clean
+
+$(BIN)/sitrep: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade "pip>=24"
+	$(BIN)/python -m pip install -q -c constraints.txt -e ".[dev]"
+	$(BIN)/sitrep gazetteer build
+	touch $(BIN)/sitrep
+
+run: $(BIN)/sitrep
+	$(BIN)/sitrep ingest --db $(DB) examples/
+	$(BIN)/sitrep report --db $(DB)
+
+test: $(BIN)/sitrep
+	$(BIN)/python -m pytest -q
+
+lint: $(BIN)/sitrep
+	$(BIN)/ruff check src tests bench
+
+bench: $(BIN)/sitrep
+	$(BIN)/python bench/extract_throughput.py
+
+clean:
+	rm -rf $(VENV) $(DB) .pytest_cache

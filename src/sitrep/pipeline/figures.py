@@ -1,0 +1,529 @@
+"""Figures: every humanitarian or conflict figure with its range, category, unit, place, source
+and modality. Ages, dates, durations, magnitudes, measures, unrelated money, section headings and
+related-story links are not figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.pipeline import ext  # noqa: F401
+from sitrep.pipeline.numbers import Number, scan
+from sitrep.pipeline.places import ResolvedPlace
+
+# Category cues by lemma, in priority order: what happened to people beats who they are.
+EVENT_CUES: list[tuple[str, set[str]]] = [
+    ("killed", {"kill", "die", "dead", "death", "fatality", "toll", "slay", "massacre", "murder", "execute",
+                "perish", "drown", "body", "corpse", "behead", "fatal", "fatally", "lose"}),
+    ("injured", {"injure", "wound", "hurt", "injury", "injured", "wounded", "maim"}),
+    ("missing", {"missing", "unaccounted", "disappear"}),
+    ("kidnapped", {"kidnap", "abduct", "hostage", "abduction", "kidnapping"}),
+    ("detained", {"detain", "arrest", "detainee", "prisoner", "jail", "imprison", "custody", "round"}),
+    ("evacuated", {"evacuate", "evacuation", "evacuee", "rescue"}),
+    ("refugees", {"refugee", "asylum", "asylum-seeker"}),
+    ("returnees", {"return", "returnee", "repatriate", "deport", "deportee"}),
+    ("displaced", {"displace", "displacement", "flee", "uproot", "idp", "idps", "drive", "force", "escape",
+                   "leave", "cross"}),
+    ("homeless", {"homeless", "homelessness"}),
+    ("sheltered", {"shelter", "camp", "shelter", "house", "accommodate", "host"}),
+    ("sick", {"case", "infect", "infection", "sick", "ill", "hospitalise", "hospitalize", "patient",
+              "symptom", "contract", "test", "outbreak", "suspected"}),
+    ("in_need", {"need", "require", "assistance", "insecure", "hunger", "starvation", "famine", "aid"}),
+    ("affected", {"affect", "impact", "hit", "stricken"}),
+]
+NOUN_CATEGORY = {
+    "refugee": "refugees", "returnee": "returnees", "idp": "displaced", "idps": "displaced", "evacuee": "evacuated",
+    "fighter": "fighters", "militant": "fighters", "insurgent": "fighters", "rebel": "fighters",
+    "jihadist": "fighters", "gunman": "fighters", "combatant": "fighters", "militiaman": "fighters",
+    "recruit": "fighters", "troop": "troops", "soldier": "troops", "force": "troops", "personnel": "troops",
+    "peacekeeper": "troops", "policeman": "troops", "police": "troops", "reservist": "troops", "death": "killed",
+    "fatality": "killed", "body": "killed", "dead": "killed", "case": "sick", "patient": "sick",
+    "detainee": "detained", "prisoner": "detained", "hostage": "kidnapped", "population": "population",
+    "inhabitant": "population", "resident": "population", "territory": "territory", "casualty": "killed",
+}
+PEOPLE_NOUNS = {"people", "person", "civilian", "child", "children", "woman", "women", "man", "men", "family",
+                "household", "individual", "resident", "inhabitant", "villager", "student", "worker", "migrant",
+                "girl", "boy", "citizen", "member", "pilgrim", "passenger", "farmer", "infant", "baby", "adult",
+                "survivor", "victim", "soul", "life", "elderly", "minor", "teenager", "youth", "voter",
+                "protester", "demonstrator", "herder", "miner", "fisherman", "doctor", "nurse", "staff",
+                "official", "journalist", "others", "who", "more"}
+HOUSE_NOUNS = {"house", "home", "building", "dwelling", "shelter", "structure", "hut", "homestead",
+               "housing", "tent", "apartment", "school", "hospital", "village", "shop"}
+DESTROY = {"destroy", "flatten", "raze", "collapse", "wash", "level", "burn", "sweep", "demolish", "torch",
+           "obliterate", "destroyed", "razed"}
+DAMAGE = {"damage", "partially", "crack", "damaged", "uninhabitable", "submerge", "flood", "inundate"}
+TIME_UNITS = {"year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours", "minute",
+              "minutes", "decade", "decades", "second", "seconds", "century", "night", "nights", "am", "pm",
+              "a.m.", "p.m.", "o'clock", "yr", "yrs", "hrs", "mins"}
+MEASURES = {"mm", "cm", "km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "metres",
+            "meters", "metre", "meter", "m", "ft", "feet", "inches", "inch", "kg", "kilograms", "tonnes", "tons",
+            "tonne", "litres", "liters", "degrees", "°c", "°f", "hectares", "hectare", "acres", "sq", "square",
+            "kph", "mph", "km/h", "millimetres", "millimeters", "centimetres", "magnitude", "richter", "gallons",
+            "barrels", "calories", "doses", "vaccines", "vials", "trucks", "lorries", "vehicles", "points",
+            "votes", "seats", "rounds", "rockets", "missiles", "drones", "shells", "bombs", "times", "steps"}
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+          "dec"}
+CURRENCY = {"$", "us$", "€", "£", "usd", "dollars", "dollar", "euros", "euro", "pounds", "francs", "shillings",
+            "naira", "rupees", "birr", "yen", "yuan", "rand", "dirhams", "riyals"}
+AID_WORDS = {"aid", "appeal", "fund", "funding", "humanitarian", "donor", "pledge", "assistance", "relief",
+             "donate", "donation", "response", "plan", "grant", "allocate", "allocation", "release", "emergency"}
+POSSIBLE = {"could", "may", "might", "possibly", "potentially", "perhaps", "if", "risk", "can"}
+EXPECTED_AUX = {"will", "shall", "'ll"}
+EXPECTED_LEMMAS = {"expect", "plan", "project", "forecast", "predict", "likely", "anticipate", "intend",
+                   "set", "schedule", "aim", "prepare", "going"}
+NEGATION = {"not", "n't", "never", "no"}
+REFERENCE_NOUNS = {"number", "figure", "toll", "total", "count", "tally"}
+
+
+@dataclass
+class Figure:
+    category: str
+    low: float | None
+    high: float | None
+    approximate: bool
+    unit: str
+    text: str
+    start: int
+    end: int
+    place: ResolvedPlace | None
+    source: str | None
+    modality: str
+    sentence: str
+    token: int
+    date: str | None = None
+
+
+def _lemmas(tokens) -> set[str]:
+    out = set()
+    for t in tokens:
+        out.add(t.lemma_.lower())
+        out.add(t.lower_)
+    return out
+
+
+def _ancestors_until_clause(token: Token, stop: set[str]) -> list[Token]:
+    chain = []
+    t = token
+    while t.head.i != t.i:
+        t = t.head
+        chain.append(t)
+        if t.lemma_ in stop:
+            break
+    return chain
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    pa = [a, *a.ancestors]
+    pb = [b, *b.ancestors]
+    ia = {t.i: n for n, t in enumerate(pa)}
+    for n, t in enumerate(pb):
+        if t.i in ia:
+            return ia[t.i] + n
+    return 50 + abs(a.i - b.i)
+
+
+@Language.factory("sitrep_figures_v1", assigns=["doc._.figures"],
+                  requires=["doc._.quotes", "doc._.places", "doc._.actors", "doc._.dates"])
+def make_figures(nlp: Language, name: str) -> FiguresComponent:
+    return FiguresComponent()
+
+
+class FiguresComponent:
+    def __call__(self, doc: Doc) -> Doc:
+        structure = doc._.blocks
+        figures: list[Figure] = []
+        self._place_index(doc)
+        last_category: dict[int, str] = {}
+        for sent in doc.sents:
+            kind = structure.kind(sent.start_char) if structure is not None else "paragraph"
+            if kind in {"related", "heading"}:
+                continue
+            in_sentence: list[Figure] = []
+            for num in scan(doc, sent.start, sent.end):
+                fig = self._figure(doc, sent, num, in_sentence, figures)
+                if fig is not None:
+                    in_sentence.append(fig)
+            ref = self._by_reference(doc, sent, figures + in_sentence)
+            if ref is not None:
+                in_sentence.append(ref)
+            for fig in in_sentence:
+                fig.date = self._date(doc, sent)
+                last_category[sent.start] = fig.category
+            if kind in {"headline", "standfirst"}:
+                in_sentence = [f for f in in_sentence]  # kept; restated body figures are dropped below
+            figures.extend(in_sentence)
+        doc._.figures = _drop_restated(doc, figures)
+        return doc
+
+    # -- place -----------------------------------------------------------------------------
+    def _place_index(self, doc: Doc) -> None:
+        self._mentions: list[tuple[int, int, ResolvedPlace]] = []
+        for place in doc._.places or ():
+            for m in place.mentions:
+                self._mentions.append((m.token_start, m.token_end, place))
+        self._mentions.sort(key=lambda x: x[0])
+
+    def _place(self, doc: Doc, sent: Span, anchor: Token) -> ResolvedPlace | None:
+        structure = doc._.blocks
+        cands: list[tuple[float, ResolvedPlace]] = []
+        for s, e, place in self._mentions:
+            if sent.start <= s < sent.end:
+                cands.append((_tree_distance(anchor, doc[e - 1]), place))
+        # "the city", "the country": the last place of that kind named before
+        for t in sent:
+            if t.lower_ in {"city", "town", "country", "capital", "village", "region", "province", "state",
+                            "camp"} and t.i > 0 and doc[t.i - 1].lower_ in {"the", "this"}:
+                feature = {"country": "country", "region": "admin1", "province": "admin1",
+                           "state": "admin1"}.get(t.lower_, "city")
+                prior = [p for s, e, p in self._mentions if s < sent.start and p.place.feature == feature
+                         and (structure is None or structure.is_claim(doc[s].idx))]
+                if prior:
+                    cands.append((_tree_distance(anchor, t), prior[-1]))
+        # demonyms: "Ten million Iraqis"
+        gaz = None
+        for t in sent:
+            if t.text[:1].isupper() and t.pos_ in {"PROPN", "ADJ", "NOUN"} and not any(s <= t.i < e for s, e, _ in
+                                                                                     self._mentions):
+                if gaz is None:
+                    from sitrep import gazetteer as gz
+                    gaz = gz.shared()
+                cc = gaz.demonym(t.text)
+                if cc:
+                    country = gaz.country(cc)
+                    if country is not None:
+                        rp = next((p for _, _, p in self._mentions if p.place.geonameid == country.geonameid),
+                                  None) or ResolvedPlace(country)
+                        cands.append((_tree_distance(anchor, t) + 1.5, rp))
+        if cands:
+            cands.sort(key=lambda c: c[0])
+            return cands[0][1]
+        prior = [p for s, e, p in self._mentions if s < sent.start and
+                 (structure is None or structure.kind(doc[s].idx) not in {"related", "heading"})]
+        return prior[-1] if prior else None
+
+    # -- one figure ------------------------------------------------------------------------
+    def _figure(self, doc: Doc, sent: Span, num: Number, in_sentence: list[Figure],
+                previous: list[Figure]) -> Figure | None:
+        if self._excluded(doc, num):
+            return None
+        head = doc[num.num_end - 1]
+        noun = self._counted_noun(doc, num, sent)
+        unit, category = self._category(doc, sent, num, noun, head)
+        if num.share and in_sentence and noun is not None and noun.lemma_ in {"population", "total", "people"}:
+            category = in_sentence[-1].category  # "3 million displaced, about one-tenth of the population"
+        if category is None and num.share and in_sentence:
+            category = in_sentence[-1].category
+        if category is None:
+            category = self._inherited(doc, sent, previous, noun)
+        if category is None:
+            return None
+        _bound_by_superlative(doc, sent, num)
+        anchor = noun or head
+        place = self._place(doc, sent, anchor)
+        source = self._source(doc, num)
+        modality = self._modality(doc, head, noun)
+        start, end = doc[num.start].idx, doc[num.end - 1].idx + len(doc[num.end - 1].text)
+        return Figure(category, num.low, num.high, num.approximate, unit, doc.text[start:end], start, end, place,
+                      source, modality, sent.text.strip(), head.i)
+
+    def _excluded(self, doc: Doc, num: Number) -> bool:
+        first, last = doc[num.num_start], doc[num.num_end - 1]
+        nxt = doc[num.end] if num.end < len(doc) else None
+        prev = doc[num.start - 1] if num.start > 0 else None
+        text = first.text.replace(",", "")
+        if num.share:
+            return False
+        # years, dates and times
+        if text.isdigit() and len(text) == 4 and 1800 <= int(text) <= 2100 and num.num_end - num.num_start == 1:
+            if not (nxt is not None and nxt.lemma_ in PEOPLE_NOUNS | HOUSE_NOUNS | set(NOUN_CATEGORY)):
+                return True
+        if (prev is not None and prev.lower_ in MONTHS) or (nxt is not None and nxt.lower_ in MONTHS):
+            return True
+        if nxt is not None and (nxt.lower_ in TIME_UNITS or nxt.lower_.rstrip("s") in TIME_UNITS):
+            return True
+        if nxt is not None and nxt.text == "-" and num.end + 1 < len(doc) and \
+                doc[num.end + 1].lower_ in TIME_UNITS | {"year-old", "old"}:
+            return True
+        if nxt is not None and (nxt.lower_ in MEASURES or nxt.lower_.startswith("-magnitude")):
+            return True
+        if prev is not None and prev.lower_ in {"aged", "age", "magnitude", "ages", "no.",
+                                                "route", "highway", "resolution", "article", "page", "#", "grade",
+                                                "level", "category", "phase", "chapter", "covid"}:
+            return True
+        window = [t.lower_ for t in doc[max(0, num.start - 3):num.start]]
+        if "magnitude" in window or "richter" in window:
+            return True
+        if first.ent_type_ in {"TIME", "ORDINAL"}:
+            return True
+        if first.ent_type_ == "DATE" and (text.isdigit() and len(text) == 4):
+            return True
+        # money: only aid money is a figure (category funding)
+        if (prev is not None and prev.lower_ in CURRENCY) or (nxt is not None and nxt.lower_ in CURRENCY) \
+                or first.ent_type_ == "MONEY":
+            sent_words = _lemmas(first.sent)
+            return not (sent_words & AID_WORDS)
+        if last.lower_ in {"one", "1"} and num.low == num.high == 1 and num.start == num.num_start:
+            # "one of the...", "one person" is fine; "one" as a pronoun is not
+            if nxt is not None and nxt.lower_ in {"of", "another", ",", "."}:
+                return True
+        return False
+
+    def _counted_noun(self, doc: Doc, num: Number, sent: Span) -> Token | None:
+        k = num.end
+        # "Millions of civilians", "dozens of people", "one-tenth of the population"
+        if k + 1 < sent.end and doc[k].lower_ == "of":
+            j = k + 1
+            while j < sent.end and doc[j].pos_ in {"DET", "ADJ", "NUM", "PRON"} | {"PUNCT"} and j - k < 5:
+                j += 1
+            if j < sent.end and doc[j].pos_ in {"NOUN", "PROPN"}:
+                while j + 1 < sent.end and doc[j + 1].pos_ in {"NOUN"} and doc[j + 1].dep_ == "compound" or (
+                        j + 1 < sent.end and doc[j].dep_ == "compound"):
+                    j += 1
+                return doc[j]
+        # "30,000 forces", "half a million people", "1,200 displaced households"
+        j = k
+        while j < sent.end and j - k < 4 and (doc[j].pos_ in {"ADJ", "VERB", "PROPN", "ADV"} and
+                                              doc[j].dep_ in {"amod", "compound", "advmod", "nmod"}
+                                              or doc[j].text == "-"):
+            j += 1
+        if j < sent.end and doc[j].pos_ in {"NOUN", "PROPN"} and doc[j].lower_ not in MONTHS:
+            while j + 1 < sent.end and doc[j + 1].pos_ == "NOUN" and doc[j].dep_ == "compound":
+                j += 1
+            return doc[j]
+        head = doc[num.num_end - 1]
+        if head.dep_ == "nummod" and head.head.pos_ in {"NOUN", "PROPN"}:
+            return head.head
+        # "Fighters ... are thought to number in the thousands": the subject of "number"
+        for anc in _ancestors_until_clause(head, {"number", "total", "reach", "stand", "rise", "climb", "be"}):
+            if anc.lemma_ == "number" and anc.head.dep_ == "relcl" and anc.head.head.pos_ in {"NOUN", "PROPN"}:
+                return anc.head.head  # "civilians, who he said number around two million"
+            if anc.lemma_ in {"number", "total", "reach", "stand", "rise", "climb", "exceed", "be", "top", "hit"}:
+                subj = next((c for c in anc.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                if subj is None and anc.dep_ == "xcomp":
+                    subj = next((c for c in anc.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                if subj is None and anc.dep_ == "relcl" or (subj is not None and subj.lower_ in {"who", "which",
+                                                                                                 "that"}):
+                    return anc.head if anc.dep_ == "relcl" else subj
+                if subj is not None:
+                    return subj
+        return None
+
+    def _category(self, doc: Doc, sent: Span, num: Number, noun: Token | None,
+                  head: Token) -> tuple[str, str | None]:
+        unit = "people"
+        if num.share:
+            unit = "share"
+        own: list[Token] = [head, *doc[num.end:min(num.end + 4, sent.end)]]
+        for base in (head, noun):
+            if base is None:
+                continue
+            own.append(base)
+            for c in base.children:
+                if c.dep_ in {"amod", "relcl", "acl", "compound"}:
+                    own.extend(c.subtree)
+        wider: list[Token] = list(own)
+        if noun is not None:
+            wider.extend(t for c in noun.children if c.dep_ == "prep" for t in c.subtree)
+            wider.append(noun.head)
+            if noun.head.pos_ in {"VERB", "AUX", "ADJ"}:
+                wider.extend(c for c in noun.head.children if c.dep_ in {"dobj", "prep", "acomp", "xcomp", "attr",
+                                                                          "advmod", "agent", "neg"})
+                wider.extend(t for c in noun.head.children if c.dep_ == "prep" for t in c.subtree)
+                if noun.head.dep_ in {"xcomp", "ccomp", "conj"} and noun.head.head.lemma_ not in {"say", "tell"}:
+                    wider.append(noun.head.head)
+        wider.extend(_ancestors_until_clause(head, {"say", "tell", "estimate"})[:3])
+        own_words = _lemmas(own)
+        for words in (own_words, _lemmas(wider)):
+            found = self._category_from(doc, sent, num, noun, words)
+            if found[1] is not None or found[0] != "people":
+                return found
+        return found
+
+    def _category_from(self, doc: Doc, sent: Span, num: Number, noun: Token | None,
+                       words: set[str]) -> tuple[str, str | None]:
+        unit = "share" if num.share else "people"
+        noun_lemma = noun.lemma_.lower() if noun is not None else ""
+        money = any(t.lower_ in CURRENCY for t in doc[max(sent.start, num.start - 1):num.end + 1]) or \
+            doc[num.num_start].ent_type_ == "MONEY"
+        if money:
+            return "usd", "funding"
+        if noun_lemma in HOUSE_NOUNS or noun_lemma in {"home", "house"}:
+            unit = "houses" if noun_lemma not in {"village", "school", "hospital", "shop"} else noun_lemma + "s"
+            if words & DESTROY:
+                return unit, "houses_destroyed"
+            if words & DAMAGE:
+                return unit, "houses_damaged"
+            if noun_lemma in {"shelter", "tent"} or unit != "houses":
+                return unit, None
+            return unit, None
+        if noun_lemma in {"household", "family"}:
+            unit = "households"
+        if noun_lemma == "territory" or (num.share and words & {"territory", "land", "area"}):
+            return unit, "territory"
+        for category, cues in EVENT_CUES:
+            if words & cues:
+                if category == "displaced" and not (words & {"displace", "displacement", "flee", "uproot", "idp",
+                                                            "idps", "escape"} or
+                                                   words & {"home", "homes", "house"} and
+                                                   words & {"drive", "force", "leave"} or
+                                                   "cross" in words and "border" in words):
+                    continue
+                if category == "sheltered" and not (words & {"shelter", "camp", "camps"} or
+                                                   "house" in words and noun_lemma in PEOPLE_NOUNS):
+                    continue
+                if category == "sick" and noun_lemma in PEOPLE_NOUNS and not words & {"infect", "sick", "ill",
+                                                                                       "hospitalise",
+                                                                                       "hospitalize"}:
+                    continue
+                if category == "in_need" and not (words & {"need", "require"} or "insecure" in words or
+                                                   "hunger" in words or "famine" in words):
+                    continue
+                if category == "returnees" and "return" in words and noun_lemma not in PEOPLE_NOUNS | {
+                        "refugee", "returnee", "afghan"} and not (noun is not None and noun.pos_ == "PROPN"):
+                    continue
+                if category == "killed" and "lose" in words and not words & {"life", "lives"}:
+                    continue
+                return unit, category
+        if noun_lemma in NOUN_CATEGORY:
+            category = NOUN_CATEGORY[noun_lemma]
+            if category == "troops" and noun is not None and (
+                    _lemmas(noun.children) & {"rebel", "militia", "opposition", "insurgent"}):
+                category = "fighters"
+            return unit, category
+        if noun is not None and noun.lemma_.lower() in {"civilian", "resident", "inhabitant"} and \
+                words & {"number", "live", "population"}:
+            return unit, "population"
+        if words & {"population", "inhabitant"}:
+            return unit, "population"
+        return unit, None
+
+    def _inherited(self, doc: Doc, sent: Span, previous: list[Figure], noun: Token | None) -> str | None:
+        """A people count with no cue of its own takes the topic of the sentence before, in the same block
+        ("...there will be large displacement. The smallest number ... is about half a million people")."""
+        if noun is None or noun.lemma_.lower() not in PEOPLE_NOUNS - {"who", "more", "others"}:
+            return None
+        structure = doc._.blocks
+        if sent.start == 0:
+            return None
+        prev_sent = doc[sent.start - 1].sent
+        if structure is not None and structure.at(prev_sent.start_char) is not structure.at(sent.start_char):
+            # a new paragraph: only continue inside one quote
+            quote = next((q for q in doc._.quotes or () if q.start <= prev_sent.start_char < q.end
+                          and q.start <= sent.start_char < q.end), None)
+            if quote is None:
+                return None
+        words = _lemmas(prev_sent)
+        for category, cues in EVENT_CUES[:10]:
+            strong = cues & {"displacement", "displace", "flee", "kill", "die", "injure", "wound", "evacuate",
+                             "abduct", "kidnap", "arrest", "detain", "refugee", "death", "missing"}
+            if words & strong:
+                return category
+        return None
+
+    def _source(self, doc: Doc, num: Number) -> str | None:
+        start = doc[num.start].idx
+        end = doc[num.end - 1].idx + len(doc[num.end - 1].text)
+        best = None
+        for q in doc._.quotes or ():
+            if q.start <= start and end <= q.end and q.speaker:
+                if best is None or (q.end - q.start) < (best.end - best.start):
+                    best = q
+        return best.speaker if best else None
+
+    def _modality(self, doc: Doc, head: Token, noun: Token | None) -> str:
+        words: set[str] = set()
+        base = noun if noun is not None and noun.i != head.i else head
+        if base.lower_ in {"no", "none", "nobody"} or head.lower_ in {"zero", "no"}:
+            return "negated"
+        stops = {"say", "tell", "estimate", "report", "state", "announce"}
+        if noun is not None and noun in head.ancestors:  # "civilians, who he said number two million"
+            chain = [head]
+            for t in head.ancestors:
+                if t.i == noun.i:
+                    break
+                chain.append(t)
+        else:
+            chain = [base, *_ancestors_until_clause(base, stops)]
+        for t in chain:
+            if t.lemma_ in {"say", "tell", "estimate", "report", "state", "announce"} and t is not base:
+                break
+            words.add(t.lemma_.lower())
+            for c in t.children:
+                if c.dep_ in {"aux", "auxpass", "neg", "mark", "advmod"}:
+                    words.add(c.lower_)
+                if c.dep_ in {"nsubj", "nsubjpass"}:
+                    for cc in c.children:
+                        if cc.dep_ in {"relcl", "acl"}:
+                            words.add(cc.lemma_.lower())
+        if words & NEGATION:
+            return "negated"
+        if words & POSSIBLE or "would" in words:
+            return "possible"
+        if words & EXPECTED_AUX or words & EXPECTED_LEMMAS:
+            return "expected"
+        return "reported"
+
+    def _by_reference(self, doc: Doc, sent: Span, figures: list[Figure]) -> Figure | None:
+        """'the number could be even higher': a bound given by reference to the figure before."""
+        for t in sent:
+            if t.lower_ in {"higher", "more", "greater", "larger", "lower", "fewer", "smaller"} and \
+                    t.dep_ in {"acomp", "attr", "advmod", "amod"}:
+                verb = t.head
+                subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                if subj is None or subj.lemma_ not in REFERENCE_NOUNS:
+                    continue
+                prior = [f for f in figures if f.start < t.idx and f.unit != "share"]
+                if not prior:
+                    return None
+                ref = prior[-1]
+                value = ref.high if ref.high is not None else ref.low
+                up = t.lower_ in {"higher", "more", "greater", "larger"}
+                left = t.i - 1 if t.i > 0 and doc[t.i - 1].lower_ in {"even", "much", "far", "still"} else t.i
+                start, end = doc[left].idx, t.idx + len(t.text)
+                num = Number(left, t.i + 1, left, t.i + 1, value, value, False)
+                return Figure(ref.category, value if up else None, None if up else value, False, ref.unit,
+                              doc.text[start:end], start, end, ref.place, self._source(doc, num),
+                              self._modality(doc, t, None), sent.text.strip(), t.i)
+        return None
+
+    def _date(self, doc: Doc, sent: Span) -> str | None:
+        for d in doc._.dates or ():
+            if sent.start <= d["token_start"] < sent.end and d["value"] and len(d["value"]) == 10:
+                return d["value"]
+        return (doc._.meta or {}).get("published")
+
+
+def _drop_restated(doc: Doc, figures: list[Figure]) -> list[Figure]:
+    """A headline or standfirst figure that the body gives again is not a second figure."""
+    structure = doc._.blocks
+    if structure is None:
+        return figures
+    body = [f for f in figures if structure.kind(f.start) not in {"headline", "standfirst"}]
+    out = []
+    for f in figures:
+        if structure.kind(f.start) in {"headline", "standfirst"} and any(
+                b.category == f.category and (b.low, b.high) == (f.low, f.high) for b in body):
+            continue
+        out.append(f)
+    return out
+
+
+LOWER_WORDS = {"smallest", "lowest", "minimum", "least"}
+UPPER_WORDS = {"largest", "highest", "maximum", "biggest", "most", "worst"}
+
+
+def _bound_by_superlative(doc: Doc, sent: Span, num: Number) -> None:
+    """'The smallest number we are expecting is about half a million': a lower bound (and the reverse)."""
+    if num.low is None or num.high is None or num.low != num.high:
+        return
+    before = [t for t in doc[sent.start:num.start]]
+    if not any(t.lemma_ == "be" for t in before[-4:]):
+        return
+    words = {t.lower_ for t in before}
+    if words & LOWER_WORDS and words & REFERENCE_NOUNS | {"estimate", "number", "figure"}:
+        num.high = None
+    elif words & UPPER_WORDS and words & REFERENCE_NOUNS | {"estimate", "number", "figure"}:
+        num.low = None

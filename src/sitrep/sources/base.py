@@ -1,0 +1,72 @@
+"""The article record every reader produces, and the checks every input passes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sitrep import errors
+from sitrep.errors import InputError
+from sitrep.textutil import normalize_newlines
+
+
+@dataclass
+class Article:
+    """One article as read. ``text`` is what every offset points into."""
+
+    id: str
+    text: str
+    title: str | None = None
+    subtitle: str | None = None
+    published: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    # "plain": line 1 headline, line 2 standfirst, then paragraphs (the example layout);
+    # "body": the text is body paragraphs only (HTML, JSONL with a separate title).
+    layout: str = "plain"
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class Failure:
+    """An input that could not be read, with a reason fit for one line."""
+
+    input: str
+    code: str
+    reason: str
+    retry: str | None = None  # how to read it again (a path, or path#line)
+
+    def __str__(self) -> str:
+        return f"{self.input}: {self.reason} [{self.code}]"
+
+
+Item = Article | Failure
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+
+
+def decode(data: bytes, name: str) -> str:
+    """Bytes to text, refusing empty, binary and non-UTF-8 input with a clear reason."""
+    if not data.strip():
+        raise InputError(f"{name}: empty input", errors.EMPTY)
+    head = data[:4096]
+    if b"\x00" in head or len(_CONTROL.findall(head.decode("latin-1"))) > len(head) // 50 + 2:
+        raise InputError(f"{name}: binary data, not text", errors.BINARY)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            errors.UNDECODABLE,
+        ) from None
+    return normalize_newlines(text)
+
+
+def date_from_name(name: str) -> str | None:
+    """``2024-03-05-floods.txt`` carries its publication date in its name."""
+    stem = name.rsplit("/", 1)[-1]
+    match = _DATE_PREFIX.match(stem)
+    return match.group(1) if match else None

@@ -1,0 +1,19 @@
+"""Offline language check (py3langid), so non-English input fails with a clear reason."""
+
+from __future__ import annotations
+
+from sitrep import errors
+from sitrep.errors import InputError
+from sitrep.sources.base import Article
+
+
+def check_english(article: Article) -> None:
+    import py3langid
+
+    sample = article.text[:3000]
+    letters = sum(c.isalpha() for c in sample)
+    if letters < 20:
+        raise InputError(f"{article.id}: too little text to read ({letters} letters)", errors.NO_TEXT)
+    lang, _score = py3langid.classify(sample)
+    if lang != "en":
+        raise InputError(f"{article.id}: language is '{lang}', not English", errors.NOT_ENGLISH)
