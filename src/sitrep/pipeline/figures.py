@@ -439,7 +439,14 @@ class FiguresComponent:
         if base.lower_ in {"no", "none", "nobody"} or head.lower_ in {"zero", "no"}:
             return "negated"
         stops = {"say", "tell", "estimate", "report", "state", "announce"}
-        if noun is not None and noun in head.ancestors:  # "civilians, who he said number two million"
+        between = []
+        if noun is not None and noun in head.ancestors:
+            for t in head.ancestors:
+                if t.i == noun.i:
+                    break
+                between.append(t)
+        if any(t.pos_ in {"VERB", "AUX"} or t.lemma_ == "number" for t in between):
+            # "civilians, who he said number two million": the relative clause holds the figure
             chain = [head]
             for t in head.ancestors:
                 if t.i == noun.i:

@@ -1,0 +1,261 @@
+"""The ``sitrep`` command. Thin commands over the same functions as the Python API.
+
+Exit codes for batch commands: 0 every input succeeded, 1 some failed, 2 all failed.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from typing import Any
+
+import click
+
+from sitrep import settings
+from sitrep.errors import SitrepError
+from sitrep.sources import Failure, iter_inputs
+
+CATEGORIES = ["killed", "injured", "missing", "detained", "kidnapped", "displaced", "refugees", "returnees",
+              "evacuated", "sheltered", "homeless", "sick", "affected", "in_need", "population", "fighters",
+              "troops", "houses_destroyed", "houses_damaged", "territory", "funding", "other"]
+
+
+def _db_option(f):
+    return click.option("--db", default=lambda: settings.get("db"), show_default="sitrep.db",
+                        help="SQLite store path.")(f)
+
+
+def _published_option(f):
+    return click.option("--published", metavar="YYYY-MM-DD", default=None,
+                        help="Publication date for plain-text input (else taken from a YYYY-MM-DD file name).")(f)
+
+
+def _aliases_option(f):
+    return click.option("--aliases", multiple=True, type=click.Path(dir_okay=False),
+                        help="Extra actor alias file (TSV: name, kind, aliases separated by |).")(f)
+
+
+def _exit_code(ok: int, failed: int) -> int:
+    if failed == 0 and ok > 0:
+        return 0
+    return 2 if ok == 0 else 1
+
+
+def _warn(failure: Failure) -> None:
+    click.echo(f"sitrep: error: {failure}", err=True)
+
+
+def _extractor(aliases: tuple[str, ...]):
+    from sitrep.api import Extractor
+
+    try:
+        return Extractor(aliases=list(aliases) or None)
+    except SitrepError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sitrep")
+def main() -> None:
+    """sitrep: who says how many were killed, displaced or in need, where, when and how sure."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--jsonl", is_flag=True, default=True, help="One JSON object per article per line (default).")
+@click.option("--pretty", is_flag=True, help="Indented JSON instead of one line per article.")
+@_published_option
+@_aliases_option
+def extract(paths: tuple[str, ...], jsonl: bool, pretty: bool, published: str | None,
+            aliases: tuple[str, ...]) -> None:
+    """Extract facts from PATHS (files, directories, JSONL, - for stdin) and print JSON."""
+    extractor = _extractor(aliases)
+    ok = failed = 0
+    for result in extractor.run(iter_inputs(paths, published)):
+        if isinstance(result, Failure):
+            _warn(result)
+            failed += 1
+            continue
+        ok += 1
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2 if pretty else None))
+    sys.exit(_exit_code(ok, failed))
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@_db_option
+@_published_option
+@_aliases_option
+@click.option("--retry-failed", is_flag=True, help="Read again every input recorded as failed.")
+def ingest(paths: tuple[str, ...], db: str, published: str | None, aliases: tuple[str, ...],
+           retry_failed: bool) -> None:
+    """Extract PATHS into the store; failed inputs are recorded and can be retried."""
+    from sitrep.store import open_store
+
+    store = _open(db)
+    targets = list(paths)
+    if retry_failed:
+        targets += [f["retry"] or f["input"] for f in store.failures()]
+    if not targets:
+        raise click.UsageError("give PATHS to ingest, or --retry-failed")
+    extractor = _extractor(aliases)
+    ok = failed = 0
+    for result in extractor.run(iter_inputs(targets, published)):
+        if isinstance(result, Failure):
+            _warn(result)
+            store.add_failure(result)
+            failed += 1
+        else:
+            store.add(result)
+            ok += 1
+    click.echo(f"ingested {ok} article(s), {failed} failed, into {db}", err=True)
+    sys.exit(_exit_code(ok, failed))
+
+
+def _open(db: str):
+    from sitrep.store import open_store
+
+    try:
+        return open_store(db)
+    except SitrepError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _emit(rows: list[dict[str, Any]], as_json: bool, as_csv: bool, columns: list[str]) -> None:
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if as_csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    if not rows:
+        click.echo("(nothing)", err=True)
+        return
+    widths = {c: min(48, max(len(c), *(len(_cell(r.get(c))) for r in rows))) for c in columns}
+    click.echo("  ".join(c.ljust(widths[c]) for c in columns))
+    for r in rows:
+        click.echo("  ".join(_cell(r.get(c))[:48].ljust(widths[c]) for c in columns))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:g}"
+    return str(value)
+
+
+def _output_options(f):
+    f = click.option("--json", "as_json", is_flag=True, help="JSON output.")(f)
+    f = click.option("--csv", "as_csv", is_flag=True, help="CSV output.")(f)
+    return f
+
+
+@main.command()
+@_db_option
+@click.option("--place", help="Place name (substring) or ISO country code.")
+@click.option("--category", type=click.Choice(CATEGORIES))
+@click.option("--source", help="Source actor (substring).")
+@click.option("--since", metavar="YYYY-MM-DD")
+def report(db: str, place: str | None, category: str | None, source: str | None, since: str | None) -> None:
+    """Print the situation report: per place and category, every figure with range, source, modality, date."""
+    from sitrep.report import render
+
+    store = _open(db)
+    rows = store.figures(place=place, category=category, source=source, since=since)
+    click.echo(render(rows, store.count("articles"), db), nl=False)
+
+
+@main.command()
+@_db_option
+@click.option("--place")
+@click.option("--category", type=click.Choice(CATEGORIES))
+@click.option("--source")
+@click.option("--since", metavar="YYYY-MM-DD")
+@_output_options
+def figures(db: str, place, category, source, since, as_json: bool, as_csv: bool) -> None:
+    """List figures with filters."""
+    from sitrep.report import fmt_range
+
+    rows = _open(db).figures(place=place, category=category, source=source, since=since)
+    for r in rows:
+        r["range"] = fmt_range(r["low"], r["high"], bool(r["approximate"]), r["unit"])
+        r["approximate"] = bool(r["approximate"])
+    _emit(rows, as_json, as_csv, ["place", "category", "range", "unit", "modality", "source", "date", "article"]
+          if not as_csv else ["place", "country_code", "lat", "lon", "category", "low", "high", "approximate", "unit",
+                              "modality", "source", "date", "text", "article"])
+
+
+@main.command()
+@_db_option
+@click.option("--source", "--speaker", "source", help="Speaker (substring).")
+@click.option("--since", metavar="YYYY-MM-DD")
+@click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]))
+@_output_options
+def quotes(db: str, source, since, kind, as_json: bool, as_csv: bool) -> None:
+    """List attributed statements."""
+    rows = _open(db).quotes(speaker=source, since=since, kind=kind)
+    _emit(rows, as_json, as_csv, ["speaker", "kind", "cue", "text", "article"])
+
+
+@main.command()
+@_db_option
+@click.option("--place")
+@click.option("--since", metavar="YYYY-MM-DD")
+@_output_options
+def places(db: str, place, since, as_json: bool, as_csv: bool) -> None:
+    """List places with coordinates, by mentions."""
+    rows = _open(db).places(place=place, since=since)
+    _emit(rows, as_json, as_csv, ["name", "country_code", "feature", "lat", "lon", "geonameid", "articles",
+                                  "mentions"])
+
+
+@main.command()
+@_db_option
+@click.option("--name")
+@click.option("--kind")
+@click.option("--since", metavar="YYYY-MM-DD")
+@_output_options
+def actors(db: str, name, kind, since, as_json: bool, as_csv: bool) -> None:
+    """List actors, by mentions."""
+    rows = _open(db).actors(name=name, kind=kind, since=since)
+    _emit(rows, as_json, as_csv, ["name", "kind", "role", "articles", "mentions"])
+
+
+@main.command()
+@_db_option
+@_output_options
+def failures(db: str, as_json: bool, as_csv: bool) -> None:
+    """List inputs that failed, with reasons (retry with `sitrep ingest --retry-failed`)."""
+    rows = _open(db).failures()
+    _emit(rows, as_json, as_csv, ["input", "code", "reason", "attempts", "failed_at"])
+
+
+@main.group()
+def gazetteer() -> None:
+    """The local GeoNames index."""
+
+
+@gazetteer.command("build")
+@click.option("--force", is_flag=True, help="Rebuild even if the index exists.")
+def gazetteer_build(force: bool) -> None:
+    """Build the SQLite gazetteer from the GeoNames data in installed packages."""
+    from sitrep import gazetteer as gz
+
+    path = gz.default_path()
+    if path.exists() and not force:
+        click.echo(f"gazetteer ready: {path}", err=True)
+        return
+    click.echo(f"gazetteer built: {gz.build(path)}", err=True)
+
+
+@main.command("settings")
+def show_settings() -> None:
+    """Show settings (override with SITREP_<NAME> environment variables)."""
+    for s in settings.SETTINGS:
+        click.echo(f"{s.name:<12} {settings.get(s.name)!s:<28} {s.help}")
+
+

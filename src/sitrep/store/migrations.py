@@ -1,0 +1,47 @@
+"""Numbered schema migrations, each applied in its own transaction and recorded in ``migrations``."""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "initial schema", """
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    input_id TEXT NOT NULL UNIQUE,
+    title TEXT, subtitle TEXT, url TEXT, published TEXT, outlet TEXT,
+    text TEXT NOT NULL,
+    extraction TEXT NOT NULL,
+    ingested_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE TABLE figures (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    category TEXT NOT NULL, low REAL, high REAL, approximate INTEGER NOT NULL, unit TEXT,
+    text TEXT, start INTEGER, "end" INTEGER,
+    place TEXT, place_geonameid INTEGER, country_code TEXT, lat REAL, lon REAL,
+    source TEXT, modality TEXT NOT NULL, date TEXT, sentence TEXT
+);
+CREATE INDEX figures_place ON figures(place, category);
+CREATE TABLE quotes (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    speaker TEXT, kind TEXT NOT NULL, cue TEXT, text TEXT NOT NULL, start INTEGER, "end" INTEGER
+);
+CREATE TABLE places (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    name TEXT NOT NULL, geonameid INTEGER, lat REAL, lon REAL, country_code TEXT, admin1 TEXT, feature TEXT,
+    mentions INTEGER NOT NULL
+);
+CREATE TABLE actors (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    name TEXT NOT NULL, kind TEXT, role TEXT, mentions INTEGER NOT NULL
+);
+CREATE TABLE failures (
+    input TEXT PRIMARY KEY,
+    code TEXT NOT NULL, reason TEXT NOT NULL, retry TEXT,
+    attempts INTEGER NOT NULL DEFAULT 1,
+    failed_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+"""),
+]

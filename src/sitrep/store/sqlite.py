@@ -1,0 +1,193 @@
+"""SQLite store. Each article and all its facts are written in one transaction."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from sitrep.errors import SitrepError
+from sitrep.sources import Failure
+from sitrep.store.migrations import MIGRATIONS
+
+FILTERS = {"place", "category", "source", "since", "kind", "speaker", "name", "country"}
+
+
+class Store:
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            self.con = sqlite3.connect(self.path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise SitrepError(f"{path}: cannot open the store ({exc})", "E301") from None
+        self.con.row_factory = sqlite3.Row
+        self.con.execute("PRAGMA foreign_keys = ON")
+        self.con.execute("PRAGMA journal_mode = WAL")
+        self.migrate()
+
+    # -- schema ------------------------------------------------------------------------------
+    def migrate(self) -> list[int]:
+        self.con.execute("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                         " applied_at TEXT NOT NULL DEFAULT (datetime('now')))")
+        done = {r[0] for r in self.con.execute("SELECT version FROM migrations")}
+        applied = []
+        for version, name, sql in MIGRATIONS:
+            if version in done:
+                continue
+            self.con.execute("BEGIN")
+            try:
+                for statement in sql.split(";"):
+                    if statement.strip():
+                        self.con.execute(statement)
+                self.con.execute("INSERT INTO migrations (version, name) VALUES (?, ?)", (version, name))
+                self.con.execute("COMMIT")
+            except sqlite3.Error:
+                self.con.execute("ROLLBACK")
+                raise
+            applied.append(version)
+        return applied
+
+    def versions(self) -> list[int]:
+        return [r[0] for r in self.con.execute("SELECT version FROM migrations ORDER BY version")]
+
+    # -- writing -----------------------------------------------------------------------------
+    def add(self, result: dict[str, Any]) -> int:
+        art = result["article"]
+        self.con.execute("BEGIN IMMEDIATE")
+        try:
+            self.con.execute("DELETE FROM articles WHERE input_id = ?", (art["id"],))
+            cur = self.con.execute(
+                "INSERT INTO articles (input_id, title, subtitle, url, published, outlet, text, extraction) "
+                "VALUES (?,?,?,?,?,?,?,?)",
+                (art["id"], art.get("title"), art.get("subtitle"), art.get("url"), art.get("published"),
+                 art.get("outlet"), art["text"], json.dumps(result, ensure_ascii=False)))
+            aid = cur.lastrowid
+            self.con.executemany(
+                'INSERT INTO figures (article_id, category, low, high, approximate, unit, text, start, "end", place,'
+                " place_geonameid, country_code, lat, lon, source, modality, date, sentence)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(aid, f["category"], f["low"], f["high"], int(f["approximate"]), f["unit"], f["text"], f["start"],
+                  f["end"], f["place"], f.get("place_geonameid"), f.get("country_code"), f.get("lat"), f.get("lon"),
+                  f["source"], f["modality"], f.get("date"), f.get("sentence")) for f in result["figures"]])
+            self.con.executemany(
+                'INSERT INTO quotes (article_id, speaker, kind, cue, text, start, "end") VALUES (?,?,?,?,?,?,?)',
+                [(aid, q["speaker"], q["kind"], q["cue"], q["text"], q["start"], q["end"]) for q in result["quotes"]])
+            self.con.executemany(
+                "INSERT INTO places (article_id, name, geonameid, lat, lon, country_code, admin1, feature, mentions)"
+                " VALUES (?,?,?,?,?,?,?,?,?)",
+                [(aid, p["name"], p.get("geonameid"), p["lat"], p["lon"], p["country_code"], p.get("admin1"),
+                  p.get("feature"), len(p["mentions"])) for p in result["places"]])
+            self.con.executemany(
+                "INSERT INTO actors (article_id, name, kind, role, mentions) VALUES (?,?,?,?,?)",
+                [(aid, a["name"], a["kind"], a.get("role"), len(a["mentions"])) for a in result["actors"]])
+            self.con.execute("DELETE FROM failures WHERE input = ?", (art.get("input") or art["id"],))
+            self.con.execute("DELETE FROM failures WHERE input = ?", (art["id"],))
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return int(aid)
+
+    def add_failure(self, failure: Failure) -> None:
+        self.con.execute(
+            "INSERT INTO failures (input, code, reason, retry) VALUES (?,?,?,?) ON CONFLICT(input) DO UPDATE SET "
+            "code=excluded.code, reason=excluded.reason, attempts=attempts+1, failed_at=datetime('now')",
+            (failure.input, failure.code, failure.reason, failure.retry or failure.input))
+
+    # -- reading -----------------------------------------------------------------------------
+    def failures(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.con.execute("SELECT * FROM failures ORDER BY failed_at, input")]
+
+    def count(self, table: str) -> int:
+        if table not in {"articles", "figures", "quotes", "places", "actors", "failures"}:
+            raise ValueError(table)
+        return int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    def figures(self, place: str | None = None, category: str | None = None, source: str | None = None,
+                since: str | None = None) -> list[dict[str, Any]]:
+        sql = ("SELECT f.*, a.input_id AS article, a.title AS article_title, a.published AS published "
+               "FROM figures f JOIN articles a ON a.id = f.article_id WHERE 1=1")
+        args: list[Any] = []
+        if place:
+            sql += " AND (f.place LIKE ? OR f.country_code = ?)"
+            args += [f"%{place}%", place.upper()]
+        if category:
+            sql += " AND f.category = ?"
+            args.append(category)
+        if source:
+            sql += " AND f.source LIKE ?"
+            args.append(f"%{source}%")
+        if since:
+            sql += " AND coalesce(f.date, a.published) >= ?"
+            args.append(since)
+        sql += " ORDER BY f.country_code, f.place, f.category, coalesce(f.date, a.published), f.id"
+        return [dict(r) for r in self.con.execute(sql, args)]
+
+    def quotes(self, speaker: str | None = None, since: str | None = None,
+               kind: str | None = None, source: str | None = None) -> list[dict[str, Any]]:
+        sql = ("SELECT q.*, a.input_id AS article, a.published AS published FROM quotes q "
+               "JOIN articles a ON a.id = q.article_id WHERE 1=1")
+        args: list[Any] = []
+        who = speaker or source
+        if who:
+            sql += " AND q.speaker LIKE ?"
+            args.append(f"%{who}%")
+        if kind:
+            sql += " AND q.kind = ?"
+            args.append(kind)
+        if since:
+            sql += " AND a.published >= ?"
+            args.append(since)
+        return [dict(r) for r in self.con.execute(sql + " ORDER BY a.published, q.id", args)]
+
+    def places(self, place: str | None = None, since: str | None = None) -> list[dict[str, Any]]:
+        sql = ("SELECT p.name, p.country_code, p.feature, p.geonameid, p.lat, p.lon, count(DISTINCT p.article_id) "
+               "AS articles, sum(p.mentions) AS mentions FROM places p JOIN articles a ON a.id = p.article_id "
+               "WHERE 1=1")
+        args: list[Any] = []
+        if place:
+            sql += " AND (p.name LIKE ? OR p.country_code = ?)"
+            args += [f"%{place}%", place.upper()]
+        if since:
+            sql += " AND a.published >= ?"
+            args.append(since)
+        sql += " GROUP BY p.name, p.country_code, p.feature, p.geonameid ORDER BY mentions DESC, p.name"
+        return [dict(r) for r in self.con.execute(sql, args)]
+
+    def actors(self, name: str | None = None, kind: str | None = None,
+               since: str | None = None) -> list[dict[str, Any]]:
+        sql = ("SELECT x.name, x.kind, max(x.role) AS role, count(DISTINCT x.article_id) AS articles, "
+               "sum(x.mentions) AS mentions FROM actors x JOIN articles a ON a.id = x.article_id WHERE 1=1")
+        args: list[Any] = []
+        if name:
+            sql += " AND x.name LIKE ?"
+            args.append(f"%{name}%")
+        if kind:
+            sql += " AND x.kind = ?"
+            args.append(kind)
+        if since:
+            sql += " AND a.published >= ?"
+            args.append(since)
+        sql += " GROUP BY x.name, x.kind ORDER BY mentions DESC, x.name"
+        return [dict(r) for r in self.con.execute(sql, args)]
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def open_store(path: str | Path) -> Store:
+    return Store(path)
+
+
+def ingest(store: Store, results: Iterable[Any]) -> tuple[int, list[Failure]]:
+    ok, failed = 0, []
+    for result in results:
+        if isinstance(result, Failure):
+            store.add_failure(result)
+            failed.append(result)
+        else:
+            store.add(result)
+            ok += 1
+    return ok, failed
