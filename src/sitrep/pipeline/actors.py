@@ -87,6 +87,8 @@ class ActorSet:
         return actor
 
     def claim(self, actor: Actor, span: Span, how: str) -> bool:
+        if how != "nominal" and len(span) > 1 and span[0].lower_ in {"the", "a", "an"}:
+            span = span[1:]
         if any(i in self.by_token for i in range(span.start, span.end)):
             return False
         actor.add(span, how)
