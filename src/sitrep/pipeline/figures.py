@@ -233,7 +233,7 @@ class FiguresComponent:
         first, last = doc[num.num_start], doc[num.num_end - 1]
         nxt = doc[num.end] if num.end < len(doc) else None
         prev = doc[num.start - 1] if num.start > 0 else None
-        text = first.text.replace(",", "")
+        text = first.text  # "1,900 cases" is a count; "1900" alone may be a year
         if num.share:
             return False
         # years, dates and times
@@ -325,6 +325,8 @@ class FiguresComponent:
                 if c.dep_ in {"amod", "relcl", "acl", "compound"}:
                     own.extend(c.subtree)
         wider: list[Token] = list(own)
+        if noun is not None and noun.dep_ == "attr":  # "The smallest number we expect to flee is ..."
+            wider.extend(t for c in noun.head.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree)
         if noun is not None:
             wider.extend(t for c in noun.children if c.dep_ == "prep" for t in c.subtree)
             wider.append(noun.head)
@@ -336,10 +338,9 @@ class FiguresComponent:
                     wider.append(noun.head.head)
         wider.extend(_ancestors_until_clause(head, {"say", "tell", "estimate"})[:3])
         own_words = _lemmas(own)
-        for words in (own_words, _lemmas(wider)):
-            found = self._category_from(doc, sent, num, noun, words)
-            if found[1] is not None or found[0] != "people":
-                return found
+        found = self._category_from(doc, sent, num, noun, own_words)
+        if found[1] is None:
+            found = self._category_from(doc, sent, num, noun, own_words | _lemmas(wider))
         return found
 
     def _category_from(self, doc: Doc, sent: Span, num: Number, noun: Token | None,

@@ -137,7 +137,10 @@ def scan(doc: Doc, start: int, end: int) -> list[Number]:
             words = []
             while j < end and (is_number_word(doc[j]) or doc[j].lower_ in {"dozen", "half", "-", "and", "a", "an"}
                                or doc[j].lower_ in SCALES and doc[j].lower_ not in {"m", "k"}):
-                if doc[j].lower_ in {"-", "and", "a", "an"} and not (j + 1 < end and
+                if doc[j].lower_ in {"-", "and"} and not (words and words[-1].isalpha() and j + 1 < end
+                                                          and doc[j + 1].lower_ in UNITS):
+                    break  # "between 3,000 and 5,000", "3,000-5,000" are ranges; "two hundred and fifty" is one
+                if doc[j].lower_ in {"a", "an"} and not (j + 1 < end and
                                                                    (is_number_word(doc[j + 1]) or
                                                                     doc[j + 1].lower_ in {"dozen", "million",
                                                                                           "thousand", "hundred",
@@ -226,15 +229,17 @@ def _hedged(doc: Doc, i: int, j: int, low: float, high: float, approx: bool, *, 
     if s is not None:
         num.start = s
         return num
-    s = _match_before(doc, k, HIGH_APPROX)
-    if s is not None:
-        num.start, num.low, num.high, num.approximate = s, None, num.value, True
+    bounds = {name: _match_before(doc, k, phrases) for name, phrases in
+              (("high_approx", HIGH_APPROX), ("high", HIGH_ONLY), ("low", LOW_ONLY))}
+    found = [(s, name) for name, s in bounds.items() if s is not None]
+    kind = min(found)[1] if found else None
+    if kind == "high_approx":
+        num.start, num.low, num.high, num.approximate = bounds[kind], None, num.value, True
         return num
-    s = _match_before(doc, k, HIGH_ONLY)
-    if s is not None:
-        num.start, num.low, num.high = s, None, num.value
+    if kind == "high":
+        num.start, num.low, num.high = bounds[kind], None, num.value
         return num
-    s = _match_before(doc, k, LOW_ONLY)
+    s = bounds["low"] if kind == "low" else None
     if s is not None:
         num.start, num.low, num.high = s, num.value, None
         approx = _match_before(doc, s, APPROX)
