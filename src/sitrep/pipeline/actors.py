@@ -331,7 +331,7 @@ class ActorsComponent:
                 if w.text in {"'s", "\u2019s"}:
                     j -= 1
                     continue
-                if w.is_punct or w.pos_ in {"VERB", "AUX", "ADP", "PRON", "CCONJ", "SCONJ", "NUM"}:
+                if w.is_punct or w.is_space or w.pos_ in {"VERB", "AUX", "ADP", "PRON", "CCONJ", "SCONJ", "NUM"}:
                     break
                 if w.lower_ in {"the", "a", "an"}:
                     break

@@ -98,6 +98,17 @@ class QuotesComponent:
                 continue
             if token.lemma_ in SPEECH_VERBS and token.pos_ in {"VERB", "AUX"}:
                 subj = _subject(token)
+                if subj is None and token.dep_ not in {"relcl", "acl", "amod"}:
+                    found = _trailing_attribution(token, acts)
+                    if found is not None:
+                        subj_span, content_end = found
+                        start, end = _span_chars([t for t in token.sent if t.i < content_end])
+                        actor = acts.at(subj_span)
+                        if end - start >= 8:
+                            quotes.append(Quote(actor.name if actor else subj_span.text,
+                                                (subj_span.text, subj_span.start_char, subj_span.end_char),
+                                                "indirect", token.text, doc.text[start:end], start, end, token.idx))
+                    continue
                 if subj is None or subj.dep_ == "nsubjpass" or token.dep_ in {"relcl", "acl", "amod"}:
                     continue
                 inside = next((i for i, (s, e) in enumerate(direct) if s <= token.idx < e), None)
@@ -176,6 +187,24 @@ class QuotesComponent:
         quotes.sort(key=lambda q: q.start)
         doc._.quotes = _dedupe(quotes)
         return doc
+
+
+def _trailing_attribution(verb: Token, acts: ActorSet) -> tuple[Span, int] | None:
+    """'..., the governor of Borno, Amina Yusuf, says.' when the parser gave the verb no subject."""
+    sent = verb.sent
+    after = [t for t in sent if t.i > verb.i and not t.is_space]
+    if after and not (all(t.is_punct for t in after) or after[0].lower_ in {"on", "in", "at", "late", "early"}):
+        return None
+    commas = [t.i for t in sent if t.i < verb.i and t.text == ","]
+    for c in commas:  # leftmost comma whose remainder is a noun phrase naming an actor
+        seg = sent.doc[c + 1:verb.i]
+        if not seg or any(t.pos_ in {"VERB", "AUX"} for t in seg) or c <= sent.start:
+            continue
+        if any(t.i in acts.by_token for t in seg):
+            people = [t for t in seg if t.i in acts.by_token and acts.by_token[t.i].kind == "person"]
+            head = people[-1] if people else next(t for t in seg if t.i in acts.by_token)
+            return sent.doc[head.i:head.i + 1], c
+    return None
 
 
 def _content_tokens(root: Token) -> list[Token]:
