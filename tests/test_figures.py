@@ -136,3 +136,23 @@ def test_source_place_and_reference(extract_text):
 def test_demonym_place(figures_of):
     f = one(figures_of("Ten million Sudanese need food assistance."))
     assert f["place"] == "Sudan" and f["country_code"] == "SD"
+
+
+@pytest.mark.parametrize("sentence, category", [
+    ("No one was killed in the strike on the water station in Kassala, residents said.", "killed"),
+    ("There were no reported casualties in the blast in Aden.", "killed"),
+    ("Nobody was injured when the shell hit the school in Kharkiv.", "injured"),
+])
+def test_negated(figures_of, sentence, category):
+    f = one(figures_of(sentence))
+    assert (f["low"], f["high"], f["modality"], f["category"]) == (0, 0, "negated", category), f
+
+
+def test_conjoined_verbs_keep_their_own_category(figures_of):
+    figs = figures_of("Cholera has killed at least 43 people and sickened more than 1,900 in Kassala.")
+    assert [(f["category"], f["low"]) for f in figs] == [("killed", 43), ("sick", 1900)]
+
+
+def test_age_bounds_are_not_figures(figures_of):
+    figs = figures_of("About one-third of the 1,900 cholera cases in Kassala were children under 5.")
+    assert all(f["text"] != "under 5" for f in figs)

@@ -6,7 +6,6 @@ import json
 import unicodedata
 
 import pytest
-
 from conftest import need_shared
 
 

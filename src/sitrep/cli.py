@@ -91,7 +91,6 @@ def extract(paths: tuple[str, ...], jsonl: bool, pretty: bool, published: str | 
 def ingest(paths: tuple[str, ...], db: str, published: str | None, aliases: tuple[str, ...],
            retry_failed: bool) -> None:
     """Extract PATHS into the store; failed inputs are recorded and can be retried."""
-    from sitrep.store import open_store
 
     store = _open(db)
     targets = list(paths)

@@ -202,9 +202,7 @@ def build(path: Path | None = None) -> Path:
             if row["cc"] == "US" and row["admin2"]:
                 admin2_pts[(row["admin1"], row["admin2"])].append((float(row["lat"]), float(row["lon"])))
     counties = json.loads((gc / "us_counties.json").read_text(encoding="utf-8"))
-    admin1_by_state = {}
-    for code, s in states.items():
-        admin1_by_state[code] = f"US.{code}"
+    admin1_by_state = {code: f"US.{code}" for code in states}
     for county in counties:
         pts = admin2_pts.get((state_name.get(county["state"], ""), county["name"]))
         if not pts:

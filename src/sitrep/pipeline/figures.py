@@ -27,8 +27,8 @@ EVENT_CUES: list[tuple[str, set[str]]] = [
     ("displaced", {"displace", "displacement", "flee", "uproot", "idp", "idps", "drive", "force", "escape",
                    "leave", "cross"}),
     ("homeless", {"homeless", "homelessness"}),
-    ("sheltered", {"shelter", "camp", "shelter", "house", "accommodate", "host"}),
-    ("sick", {"case", "infect", "infection", "sick", "ill", "hospitalise", "hospitalize", "patient",
+    ("sheltered", {"shelter", "camp", "house", "accommodate", "host"}),
+    ("sick", {"case", "sicken", "infect", "infection", "sick", "ill", "hospitalise", "hospitalize", "patient",
               "symptom", "contract", "test", "outbreak", "suspected"}),
     ("in_need", {"need", "require", "assistance", "insecure", "hunger", "starvation", "famine", "aid"}),
     ("affected", {"affect", "impact", "hit", "stricken"}),
@@ -43,6 +43,7 @@ NOUN_CATEGORY = {
     "detainee": "detained", "prisoner": "detained", "hostage": "kidnapped", "population": "population",
     "inhabitant": "population", "resident": "population", "territory": "territory", "casualty": "killed",
 }
+NOUN_FIRST = {"case", "death", "fatality", "body", "casualty", "territory", "patient", "hostage", "detainee"}
 PEOPLE_NOUNS = {"people", "person", "civilian", "child", "children", "woman", "women", "man", "men", "family",
                 "household", "individual", "resident", "inhabitant", "villager", "student", "worker", "migrant",
                 "girl", "boy", "citizen", "member", "pilgrim", "passenger", "farmer", "infant", "baby", "adult",
@@ -253,6 +254,11 @@ class FiguresComponent:
                                                 "route", "highway", "resolution", "article", "page", "#", "grade",
                                                 "level", "category", "phase", "chapter", "covid"}:
             return True
+        if num.start != num.num_start and num.start > 0 and doc[num.start].lower_ in {"under", "over", "below",
+                                                                                      "above"}:
+            if doc[num.start - 1].lemma_ in {"child", "kid", "baby", "infant", "those", "people", "adult", "age",
+                                             "girl", "boy", "aged"}:
+                return True  # "children under 5" is an age
         window = [t.lower_ for t in doc[max(0, num.start - 3):num.start]]
         if "magnitude" in window or "richter" in window:
             return True
@@ -313,9 +319,6 @@ class FiguresComponent:
 
     def _category(self, doc: Doc, sent: Span, num: Number, noun: Token | None,
                   head: Token) -> tuple[str, str | None]:
-        unit = "people"
-        if num.share:
-            unit = "share"
         own: list[Token] = [head, *doc[num.end:min(num.end + 4, sent.end)]]
         for base in (head, noun):
             if base is None:
@@ -339,6 +342,11 @@ class FiguresComponent:
         wider.extend(_ancestors_until_clause(head, {"say", "tell", "estimate"})[:3])
         own_words = _lemmas(own)
         found = self._category_from(doc, sent, num, noun, own_words)
+        if found[1] is None:  # the governing verb: "sickened more than 1,900" beats a conjoined "killed"
+            gov = (noun or head).head
+            near = [gov, *(c for c in gov.children if c.dep_ in {"prt", "prep", "acomp", "advmod", "neg"})]
+            near.extend(t for c in gov.children if c.dep_ == "prep" for t in c.subtree)
+            found = self._category_from(doc, sent, num, noun, own_words | _lemmas(near))
         if found[1] is None:
             found = self._category_from(doc, sent, num, noun, own_words | _lemmas(wider))
         return found
@@ -362,6 +370,8 @@ class FiguresComponent:
             return unit, None
         if noun_lemma in {"household", "family"}:
             unit = "households"
+        if noun_lemma in NOUN_FIRST:  # "1,900 cases", "43 deaths": the noun says what is counted
+            return unit, NOUN_CATEGORY[noun_lemma]
         if noun_lemma == "territory" or (num.share and words & {"territory", "land", "area"}):
             return unit, "territory"
         for category, cues in EVENT_CUES:
@@ -437,7 +447,8 @@ class FiguresComponent:
     def _modality(self, doc: Doc, head: Token, noun: Token | None) -> str:
         words: set[str] = set()
         base = noun if noun is not None and noun.i != head.i else head
-        if base.lower_ in {"no", "none", "nobody"} or head.lower_ in {"zero", "no"}:
+        if base.lower_ in {"no", "none", "nobody"} or head.lower_ in {"zero", "no", "nobody", "none"} or (
+                head.i > 0 and doc[head.i - 1].lower_ == "no" and head.lower_ == "one"):
             return "negated"
         stops = {"say", "tell", "estimate", "report", "state", "announce"}
         between = []

@@ -29,6 +29,8 @@ LOW_ONLY = [("at", "least"), ("more", "than"), ("over",), ("no", "fewer", "than"
             ("not", "fewer", "than"), ("well", "above"), ("beyond",)]
 APPROX = [("about",), ("around",), ("some",), ("approximately",), ("roughly",), ("an", "estimated"),
           ("estimated",), ("approx",), ("circa",), ("an", "approximate"), ("round",), ("ca",), ("nearly", "")]
+ZERO_NOUNS = {"casualty", "death", "fatality", "injury", "people", "civilian", "person", "victim", "one",
+              "child", "resident", "survivor", "case"}
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
 _SUFFIXED = re.compile(r"^(\d+(?:\.\d+)?)(bn|m|mn|k)$", re.I)
 
@@ -121,6 +123,19 @@ def scan(doc: Doc, start: int, end: int) -> list[Number]:
                 value *= VAGUE[doc[j + 1].lower_]
                 j += 2
             found.append(_hedged(doc, i, j, value, value, True, vague=True))
+            i = j
+            continue
+        # negated counts: "no one was killed", "nobody was hurt", "no casualties", "no deaths were reported"
+        if low in {"nobody", "no"}:
+            j = i + 1
+            if low == "no":
+                while j < end and doc[j].pos_ in {"ADJ", "VERB"} and doc[j].dep_ == "amod":
+                    j += 1
+                if not (j < end and (doc[j].lower_ == "one" or doc[j].lemma_ in ZERO_NOUNS)):
+                    i += 1
+                    continue
+                j = j + 1 if doc[j].lower_ == "one" else i + 1
+            found.append(Number(i, j, i, j, 0, 0, False, value=0))
             i = j
             continue
         # fractions: "one-tenth", "a third of", "half the territory", "two-thirds"

@@ -130,7 +130,7 @@ class PlacesComponent:
         # Pass 1: resolve unambiguous or dominant names to anchor the rest.
         anchors: list[tuple[float, float]] = []
         chosen: dict[int, gz.Place] = {}
-        for i, span in enumerate(spans):
+        for span in spans:
             cands = self.gaz.candidates(span.text)
             if len(cands) == 1 and cands[0].feature != "country":
                 anchors.append((cands[0].lat, cands[0].lon))

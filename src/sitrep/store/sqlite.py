@@ -110,9 +110,12 @@ class Store:
         sql = ("SELECT f.*, a.input_id AS article, a.title AS article_title, a.published AS published "
                "FROM figures f JOIN articles a ON a.id = f.article_id WHERE 1=1")
         args: list[Any] = []
-        if place:
-            sql += " AND (f.place LIKE ? OR f.country_code = ?)"
-            args += [f"%{place}%", place.upper()]
+        if place and len(place) == 2 and place.isupper():
+            sql += " AND f.country_code = ?"
+            args.append(place)
+        elif place:
+            sql += " AND f.place LIKE ?"
+            args.append(f"%{place}%")
         if category:
             sql += " AND f.category = ?"
             args.append(category)
@@ -147,9 +150,12 @@ class Store:
                "AS articles, sum(p.mentions) AS mentions FROM places p JOIN articles a ON a.id = p.article_id "
                "WHERE 1=1")
         args: list[Any] = []
-        if place:
-            sql += " AND (p.name LIKE ? OR p.country_code = ?)"
-            args += [f"%{place}%", place.upper()]
+        if place and len(place) == 2 and place.isupper():
+            sql += " AND p.country_code = ?"
+            args.append(place)
+        elif place:
+            sql += " AND p.name LIKE ?"
+            args.append(f"%{place}%")
         if since:
             sql += " AND a.published >= ?"
             args.append(since)
