@@ -24,7 +24,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", "sitrep.db", "the embedded SQLite store used when --db is not given"),
     Setting("batch_size", "32", "documents per nlp.pipe batch"),
     Setting("aliases", "", "extra actor alias file(s), os.pathsep-separated (TSV: name, kind, aliases)"),
-    Setting("min_english", "0.5", "inputs whose detected language is not English are rejected"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
