@@ -80,7 +80,8 @@ def prepare(mode: str, texts: list[str], offset: int, batch_size: int) -> Callab
 
     ex = Extractor(batch_size=batch_size)
     list(ex.run([Article(id="warmup", text=WARMUP, layout="body", published=None)]))
-    articles = [Article(id=str(offset + i), text=t, layout="body", published=None) for i, t in enumerate(texts)]
+    articles = [Article(id=str(offset + i), text=t, layout="body", published=None)
+                for i, t in enumerate(texts)]
 
     def run() -> tuple[int, int]:
         results = list(ex.run(articles))
@@ -150,9 +151,10 @@ def main() -> None:
     runs: dict[str, list[dict[str, Any]]] = {"bare": [], "sitrep": []}
     for i in range(args.repeats):
         for mode in ("bare", "sitrep"):
-            runs[mode].append(measure(mode, texts, args.processes, args.batch_size))
-            print(f"  repeat {i + 1}/{args.repeats} {mode:6} {runs[mode][-1]['seconds']:7.2f} s "
-                  f"workers {runs[mode][-1]['worker_seconds']} cpu {runs[mode][-1]['worker_cpu_seconds']}", file=sys.stderr)
+            run = measure(mode, texts, args.processes, args.batch_size)
+            runs[mode].append(run)
+            print(f"  repeat {i + 1}/{args.repeats} {mode:6} {run['seconds']:7.2f} s  workers wall "
+                  f"{run['worker_seconds']} cpu {run['worker_cpu_seconds']}", file=sys.stderr, flush=True)
     bare, sitrep = (summarise(runs[m], len(texts), words) for m in ("bare", "sitrep"))
     ratio = sitrep["words_per_s"] / bare["words_per_s"]
     verdict = "PASS" if ratio >= TARGET else "FAIL"

@@ -22,7 +22,7 @@ from pathlib import Path
 from sitrep import settings
 from sitrep.textutil import fold
 
-VERSION = 4
+VERSION = 5
 FEATURE_RANK = {"country": 0, "region": 1, "admin1": 1, "admin2": 2, "city": 3}
 
 
@@ -64,7 +64,7 @@ CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
 EXTRA_COUNTRY_NAMES = {
     "US": ["U.S.", "US", "USA", "U.S.A.", "America", "United States of America"],
     "GB": ["U.K.", "UK", "Britain", "Great Britain"],
-    "CD": ["DRC", "DR Congo", "D.R. Congo", "Democratic Republic of Congo", "Congo-Kinshasa"],
+    "CD": ["Congo", "DRC", "DR Congo", "D.R. Congo", "Democratic Republic of Congo", "Congo-Kinshasa"],
     "CG": ["Congo-Brazzaville", "Republic of Congo"],
     "AE": ["UAE", "U.A.E."],
     "CI": ["Ivory Coast", "Cote d'Ivoire"],

@@ -134,6 +134,8 @@ class PlacesComponent:
             cands = self.gaz.candidates(span.text)
             if len(cands) == 1 and cands[0].feature != "country":
                 anchors.append((cands[0].lat, cands[0].lon))
+                if cands[0].country_code:  # an unambiguous town names its country too
+                    context[cands[0].country_code] += 1
         for i, span in enumerate(spans):
             cands = self.gaz.candidates(span.text)
             if not cands:
