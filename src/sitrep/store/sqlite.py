@@ -12,8 +12,6 @@ from sitrep.errors import SitrepError
 from sitrep.sources import Failure
 from sitrep.store.migrations import MIGRATIONS
 
-FILTERS = {"place", "category", "source", "since", "kind", "speaker", "name", "country"}
-
 
 class Store:
     def __init__(self, path: str | Path) -> None:
@@ -105,79 +103,53 @@ class Store:
             raise ValueError(table)
         return int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
+    def _select(self, sql: str, conditions: list[tuple[str, Any]], tail: str) -> list[dict[str, Any]]:
+        """Run ``sql`` with the conditions whose value is given (parameterized, never interpolated)."""
+        args = [value for _, value in conditions if value is not None]
+        where = [clause for clause, value in conditions if value is not None]
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return [dict(r) for r in self.con.execute(f"{sql} {tail}", args)]
+
+    @staticmethod
+    def _place(column: str, country_column: str, place: str | None) -> tuple[str, Any]:
+        if place and len(place) == 2 and place.isupper():
+            return f"{country_column} = ?", place
+        return f"{column} LIKE ?", f"%{place}%" if place else None
+
     def figures(self, place: str | None = None, category: str | None = None, source: str | None = None,
                 since: str | None = None) -> list[dict[str, Any]]:
-        sql = ("SELECT f.*, a.input_id AS article, a.title AS article_title, a.published AS published "
-               "FROM figures f JOIN articles a ON a.id = f.article_id WHERE 1=1")
-        args: list[Any] = []
-        if place and len(place) == 2 and place.isupper():
-            sql += " AND f.country_code = ?"
-            args.append(place)
-        elif place:
-            sql += " AND f.place LIKE ?"
-            args.append(f"%{place}%")
-        if category:
-            sql += " AND f.category = ?"
-            args.append(category)
-        if source:
-            sql += " AND f.source LIKE ?"
-            args.append(f"%{source}%")
-        if since:
-            sql += " AND coalesce(f.date, a.published) >= ?"
-            args.append(since)
-        sql += " ORDER BY f.country_code, f.place, f.category, coalesce(f.date, a.published), f.id"
-        return [dict(r) for r in self.con.execute(sql, args)]
+        return self._select(
+            "SELECT f.*, a.input_id AS article, a.title AS article_title, a.published AS published "
+            "FROM figures f JOIN articles a ON a.id = f.article_id",
+            [self._place("f.place", "f.country_code", place), ("f.category = ?", category),
+             ("f.source LIKE ?", f"%{source}%" if source else None),
+             ("coalesce(f.date, a.published) >= ?", since)],
+            "ORDER BY f.country_code, f.place, f.category, coalesce(f.date, a.published), f.id")
 
     def quotes(self, speaker: str | None = None, since: str | None = None,
                kind: str | None = None, source: str | None = None) -> list[dict[str, Any]]:
-        sql = ("SELECT q.*, a.input_id AS article, a.published AS published FROM quotes q "
-               "JOIN articles a ON a.id = q.article_id WHERE 1=1")
-        args: list[Any] = []
         who = speaker or source
-        if who:
-            sql += " AND q.speaker LIKE ?"
-            args.append(f"%{who}%")
-        if kind:
-            sql += " AND q.kind = ?"
-            args.append(kind)
-        if since:
-            sql += " AND a.published >= ?"
-            args.append(since)
-        return [dict(r) for r in self.con.execute(sql + " ORDER BY a.published, q.id", args)]
+        return self._select(
+            "SELECT q.*, a.input_id AS article, a.published AS published FROM quotes q "
+            "JOIN articles a ON a.id = q.article_id",
+            [("q.speaker LIKE ?", f"%{who}%" if who else None), ("q.kind = ?", kind), ("a.published >= ?", since)],
+            "ORDER BY a.published, q.id")
 
     def places(self, place: str | None = None, since: str | None = None) -> list[dict[str, Any]]:
-        sql = ("SELECT p.name, p.country_code, p.feature, p.geonameid, p.lat, p.lon, count(DISTINCT p.article_id) "
-               "AS articles, sum(p.mentions) AS mentions FROM places p JOIN articles a ON a.id = p.article_id "
-               "WHERE 1=1")
-        args: list[Any] = []
-        if place and len(place) == 2 and place.isupper():
-            sql += " AND p.country_code = ?"
-            args.append(place)
-        elif place:
-            sql += " AND p.name LIKE ?"
-            args.append(f"%{place}%")
-        if since:
-            sql += " AND a.published >= ?"
-            args.append(since)
-        sql += " GROUP BY p.name, p.country_code, p.feature, p.geonameid ORDER BY mentions DESC, p.name"
-        return [dict(r) for r in self.con.execute(sql, args)]
+        return self._select(
+            "SELECT p.name, p.country_code, p.feature, p.geonameid, p.lat, p.lon, count(DISTINCT p.article_id) "
+            "AS articles, sum(p.mentions) AS mentions FROM places p JOIN articles a ON a.id = p.article_id",
+            [self._place("p.name", "p.country_code", place), ("a.published >= ?", since)],
+            "GROUP BY p.name, p.country_code, p.feature, p.geonameid ORDER BY mentions DESC, p.name")
 
     def actors(self, name: str | None = None, kind: str | None = None,
                since: str | None = None) -> list[dict[str, Any]]:
-        sql = ("SELECT x.name, x.kind, max(x.role) AS role, count(DISTINCT x.article_id) AS articles, "
-               "sum(x.mentions) AS mentions FROM actors x JOIN articles a ON a.id = x.article_id WHERE 1=1")
-        args: list[Any] = []
-        if name:
-            sql += " AND x.name LIKE ?"
-            args.append(f"%{name}%")
-        if kind:
-            sql += " AND x.kind = ?"
-            args.append(kind)
-        if since:
-            sql += " AND a.published >= ?"
-            args.append(since)
-        sql += " GROUP BY x.name, x.kind ORDER BY mentions DESC, x.name"
-        return [dict(r) for r in self.con.execute(sql, args)]
+        return self._select(
+            "SELECT x.name, x.kind, max(x.role) AS role, count(DISTINCT x.article_id) AS articles, "
+            "sum(x.mentions) AS mentions FROM actors x JOIN articles a ON a.id = x.article_id",
+            [("x.name LIKE ?", f"%{name}%" if name else None), ("x.kind = ?", kind), ("a.published >= ?", since)],
+            "GROUP BY x.name, x.kind ORDER BY mentions DESC, x.name")
 
     def close(self) -> None:
         self.con.close()
