@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
 import sqlite3
 import threading
 from collections import defaultdict
@@ -101,7 +102,7 @@ EXTRA_DEMONYMS = {
 def build(path: Path | None = None) -> Path:
     """Build the gazetteer index at ``path`` (atomically: a half-built file is never used)."""
     path = path or default_path()
-    tmp = path.with_suffix(".building")
+    tmp = path.with_suffix(f".building-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     con = sqlite3.connect(tmp)
     con.executescript(SCHEMA)

@@ -187,6 +187,12 @@ class ActorsComponent:
 
     def _acronyms(self, doc: Doc, acts: ActorSet) -> None:
         """'Full Name (ACR)' makes ACR an alias of Full Name for this document."""
+        if "(" not in doc.text:
+            return
+        positions: dict[str, list[int]] = {}
+        for t in doc:
+            if t.text.isupper() and 2 <= len(t.text) <= 8:
+                positions.setdefault(t.text, []).append(t.i)
         for token in doc:
             if token.text == "(" and token.i + 2 < len(doc) and doc[token.i + 2].text == ")":
                 acr = doc[token.i + 1]
@@ -199,9 +205,8 @@ class ActorsComponent:
                         continue
                     owner = acts.get(_strip_det(ents[0]).text, "organization")
                     acts.claim(owner, _strip_det(ents[0]), "name")
-                for other in doc:
-                    if other.text == acr.text:
-                        acts.claim(owner, doc[other.i:other.i + 1], "acronym")
+                for i in positions.get(acr.text, ()):
+                    acts.claim(owner, doc[i:i + 1], "acronym")
 
     def _forces(self, doc: Doc, acts: ActorSet, home: str | None) -> None:
         for token in doc:

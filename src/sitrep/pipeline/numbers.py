@@ -94,17 +94,32 @@ def parse_words(words: list[str]) -> float | None:
     return total + current if seen else None
 
 
-def _match_before(doc: Doc, i: int, phrases: list[tuple[str, ...]]) -> int | None:
-    """Start index of the longest hedge phrase that ends right before token i."""
-    best = None
+def _index(phrases: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    """Hedge phrases keyed by their last word, so a look-up checks only the phrases that can match."""
+    index: dict[str, list[tuple[str, ...]]] = {}
     for phrase in phrases:
         phrase = tuple(p for p in phrase if p)
+        index.setdefault(phrase[-1], []).append(phrase)
+    return index
+
+
+_INDEXES: dict[int, dict[str, list[tuple[str, ...]]]] = {}
+
+
+def _match_before(doc: Doc, i: int, phrases: list[tuple[str, ...]]) -> int | None:
+    """Start index of the longest hedge phrase that ends right before token i."""
+    if i <= 0:
+        return None
+    index = _INDEXES.get(id(phrases))
+    if index is None:
+        index = _INDEXES[id(phrases)] = _index(phrases)
+    best = None
+    for phrase in index.get(doc[i - 1].lower_, ()):
         n = len(phrase)
-        if i - n < 0:
+        if i - n < 0 or (best is not None and i - n >= best):
             continue
-        if tuple(t.lower_ for t in doc[i - n:i]) == phrase:
-            if best is None or i - n < best:
-                best = i - n
+        if all(doc[i - n + k].lower_ == word for k, word in enumerate(phrase)):
+            best = i - n
     return best
 
 

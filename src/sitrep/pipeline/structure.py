@@ -84,14 +84,8 @@ class StructureComponent:
         meta = doc._.meta or {}
         structure = Structure(split_blocks(doc.text, meta.get("layout", "plain")))
         doc._.blocks = structure
-        starts = {b.start for b in structure.blocks}
-        for token in doc:
-            if token.i == 0:
-                continue
-            if token.idx in starts:
-                token.is_sent_start = True
-            elif not token.is_space and doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text:
-                token.is_sent_start = True
-            elif token.is_sent_start is None:
-                pass
+        for block in structure.blocks[1:]:
+            span = doc.char_span(block.start, block.end, alignment_mode="expand")
+            if span is not None and span.start > 0:
+                span[0].is_sent_start = True
         return doc
