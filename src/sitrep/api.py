@@ -17,6 +17,8 @@ from sitrep.pipeline import load
 from sitrep.pipeline.lexicon import default_lexicon, set_shared_lexicon
 from sitrep.sources import Article, Failure, Item, iter_inputs
 from sitrep.sources.language import check_english
+from sitrep.sources.text import read_text
+from sitrep.textutil import normalize_newlines
 
 Result = dict[str, Any]
 
@@ -85,10 +87,12 @@ def extract(paths: Iterable[str], published: str | None = None) -> Iterator[Resu
 def extract_text(text: str, *, id: str = "<text>", title: str | None = None, published: str | None = None,
                  layout: str = "plain") -> Result:
     """Extract from one text; raises :class:`~sitrep.errors.InputError` for bad input."""
-    article = Article(id=id, text=text.replace("\r\n", "\n"), title=title, published=published, layout=layout)
-    if layout == "plain" and title is None:
-        lines = [ln for ln in article.text.split("\n") if ln.strip()]
-        article.title = lines[0].strip() if lines else None
+    text = normalize_newlines(text)
+    if layout == "plain":
+        article = read_text(text, id, published)
+        article.title = title or article.title
+    else:
+        article = Article(id=id, text=text, title=title, published=published, layout=layout)
     for result in _extractor().run([article]):
         if isinstance(result, Failure):
             raise InputError(str(result), result.code)

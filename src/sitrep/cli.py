@@ -233,6 +233,26 @@ def failures(db: str, as_json: bool, as_csv: bool) -> None:
     _emit(rows, as_json, as_csv, ["input", "code", "reason", "attempts", "failed_at"])
 
 
+@main.command("eval")
+@click.argument("task", type=click.Choice(["places", "attribution", "figures", "seed"]))
+@click.option("--data", required=True, type=click.Path(exists=True), help="Gold data file or folder.")
+@click.option("--peers", type=click.Path(exists=True), help="Folder of published peer outputs to score alike.")
+@click.option("--limit", type=int, help="Only the first N articles or rows.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def evaluate(task: str, data: str, peers: str | None, limit: int | None, as_json: bool) -> None:
+    """Score sitrep (and peers) on a gold set: places, attribution, figures or seed."""
+    from sitrep import eval as ev
+
+    try:
+        result = ev.run(task, data, limit=limit, peers=peers)
+    except SitrepError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo(ev.format_table(result))
+
+
 @main.group()
 def gazetteer() -> None:
     """The local GeoNames index."""

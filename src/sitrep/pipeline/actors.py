@@ -38,6 +38,8 @@ ROLE_KEEP = {"minister", "president", "spokesman", "spokeswoman", "spokesperson"
              "premier", "chancellor", "king", "administrator", "commissioner", "prosecutor", "chairman",
              "chairwoman", "head", "leader", "general", "official"}
 PRONOUNS = {"he": "person", "she": "person"}
+COMPOUND_SUFFIXES = {"backed", "led", "supported", "funded", "brokered", "sponsored", "allied", "trained", "armed",
+                     "held", "controlled", "run", "aligned", "affiliated", "linked", "occupied", "ruled"}
 GROUP_NOUNS = {"group": "armed_group", "militants": "armed_group", "militant group": "armed_group",
                "insurgents": "armed_group", "rebels": "armed_group", "jihadists": "armed_group",
                "agency": "organization", "organisation": "organization", "organization": "organization",
@@ -63,6 +65,11 @@ class Actor:
     country_code: str | None = None
     surname: str | None = None
     role_keys: set[str] = field(default_factory=set)
+
+    def add_chars(self, text: str, start: int, end: int, token: int, how: str) -> None:
+        """A mention inside one token ('U.S.' in 'U.S.-backed')."""
+        if not any(m.start == start and m.end == end for m in self.mentions):
+            self.mentions.append(Mention(text, start, end, token, token + 1, how))
 
     def add(self, span: Span, how: str) -> None:
         if any(m.token_start == span.start and m.token_end == span.end for m in self.mentions):
@@ -274,6 +281,25 @@ class ActorsComponent:
                 if acting:
                     acts.claim(acts.get(place.place.name, "state", place.place.country_code), span, "name")
 
+    def _compounds(self, doc: Doc, acts: ActorSet) -> None:
+        """'U.S.-backed', 'ISIS-held', 'Saudi-led': the actor inside a hyphenated modifier."""
+        for token in doc:
+            if "-" not in token.text or token.i in acts.by_token:
+                continue
+            prefix, _, suffix = token.text.rpartition("-")
+            if suffix.lower() not in COMPOUND_SUFFIXES or not prefix:
+                continue
+            alias = self.lex.lookup(prefix)
+            if alias is not None:
+                actor = acts.get(alias, self.lex.entries[alias].kind)
+            else:
+                cc = self.country_of(prefix)
+                if cc is None:
+                    continue
+                actor = acts.get(self.country_name(cc), "state", cc)
+            actor.add_chars(prefix, token.idx, token.idx + len(prefix), token.i, "name")
+            acts.by_token.setdefault(token.i, actor)
+
     def _named(self, doc: Doc, acts: ActorSet) -> None:
         for ent in doc.ents:
             if ent.label_ == "PERSON":
@@ -425,6 +451,7 @@ class ActorsComponent:
         self._acronyms(doc, acts)
         self._forces(doc, acts, home)
         self._states(doc, acts)
+        self._compounds(doc, acts)
         self._named(doc, acts)
         self._surnames(doc, acts)
         self._roles(doc, acts, home)

@@ -52,6 +52,10 @@ def _clean(span: Span) -> Span | None:
     return doc[start:end] if end > start else None
 
 
+def _lookup_text(span: Span) -> str:
+    return " ".join(t.text for t in span if t.text not in {"]", ")", "[", "("})
+
+
 def score(cand: gz.Place, context: Counter[str], anchors: list[tuple[float, float]], exact: bool) -> float:
     s = math.log10(cand.population + 10)
     s += {"country": 4.0, "region": 2.5, "admin1": 1.5, "admin2": 0.8, "city": 0.0}.get(cand.feature, 0)
@@ -95,6 +99,14 @@ class PlacesComponent:
         structure = doc._.blocks
         spans = []
         for ent in doc.ents:
+            if ent.label_ == "NORP":  # "the Kurdish region", "Ethiopia's Somali region"
+                k = ent.end
+                while k < len(doc) and doc[k].text in {"]", ")"}:
+                    k += 1
+                if k < len(doc) and doc[k].lower_ in {"region", "state", "province"} and \
+                        self.gaz.candidates(f"{ent.text} {doc[k].lower_}"):
+                    spans.append(doc[ent.start:k + 1])
+                continue
             if ent.label_ not in PLACE_LABELS and not (ent.label_ in {"ORG", "PERSON", "NORP"}
                                                        and self._is_country_name(ent.text)):
                 continue
@@ -137,7 +149,7 @@ class PlacesComponent:
                 if cands[0].country_code:  # an unambiguous town names its country too
                     context[cands[0].country_code] += 1
         for i, span in enumerate(spans):
-            cands = self.gaz.candidates(span.text)
+            cands = self.gaz.candidates(_lookup_text(span))
             if not cands:
                 continue
             best = max(cands, key=lambda c: score(c, context, anchors, True))
