@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= sitrep.db
 
-.PHONY: run test lint bench clean
+.PHONY: run test gate lint bench clean
 
 $(BIN)/sitrep: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,9 @@ run: $(BIN)/sitrep
 
 test: $(BIN)/sitrep
 	$(BIN)/python -m pytest -q
+
+gate: $(BIN)/sitrep
+	$(BIN)/sitrep gate --floors eval/floors.json
 
 lint: $(BIN)/sitrep
 	$(BIN)/ruff check src tests bench

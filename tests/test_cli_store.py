@@ -11,9 +11,10 @@ import sqlite3
 
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLES, ROOT
 
 from sitrep.cli import main
+
+from conftest import EXAMPLES, ROOT
 
 GOOD = ("Floods displace thousands in Beira\nRescue teams search for survivors\n"
         "At least 12 people were killed and more than 3,000 displaced by floods in Beira on Monday, "

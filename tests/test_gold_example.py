@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import need_shared
 
 from sitrep.eval import seed
+
+from conftest import need_shared
 
 KINDS = ("figures", "quotes", "places", "actors")
 

@@ -253,6 +253,26 @@ def evaluate(task: str, data: str, peers: str | None, limit: int | None, as_json
         click.echo(ev.format_table(result))
 
 
+@main.command()
+@click.option("--floors", default="eval/floors.json", show_default=True, type=click.Path(dir_okay=False),
+              help="Pinned floors: data set, subset size and minimum scores.")
+@click.option("--only", multiple=True, help="Run only these sets (names in the floors file).")
+def gate(floors: str, only: tuple[str, ...]) -> None:
+    """Run the evaluation gate: exit 1 when any development-set score is below its floor."""
+    from pathlib import Path
+
+    from sitrep.eval import table
+    from sitrep.eval.gate import run_gate
+
+    try:
+        passed, checks = run_gate(Path(floors), list(only) or None)
+    except SitrepError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(table(checks, ["set", "metric", "floor", "score", "status", "note"]))
+    click.echo("gate: passed" if passed else "gate: FAILED (a score fell below its floor)")
+    sys.exit(0 if passed else 1)
+
+
 @main.group()
 def gazetteer() -> None:
     """The local GeoNames index."""
