@@ -47,7 +47,9 @@ def test_ingest_store_and_migrations(db):
     con = sqlite3.connect(db)
     assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == len(list(EXAMPLES.glob("*.txt")))
     assert con.execute("SELECT count(*) FROM figures").fetchone()[0] > 50
-    assert [r[0] for r in con.execute("SELECT version FROM migrations")] == [1]
+    from sitrep.store.migrations import MIGRATIONS
+
+    assert [r[0] for r in con.execute("SELECT version FROM migrations")] == [m[0] for m in MIGRATIONS]
     # every figure points into its article's text
     for text, ftext, start, end in con.execute(
             'SELECT a.text, f.text, f.start, f."end" FROM figures f JOIN articles a ON a.id = f.article_id'):

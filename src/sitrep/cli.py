@@ -88,9 +88,16 @@ def extract(paths: tuple[str, ...], jsonl: bool, pretty: bool, published: str | 
 @_published_option
 @_aliases_option
 @click.option("--retry-failed", is_flag=True, help="Read again every input recorded as failed.")
+@click.option("--workers", type=int, default=None, help="Extraction processes (default: all cores).")
+@click.option("--batch-size", type=int, default=None, help="Articles per nlp.pipe batch and per transaction.")
+@click.option("--no-near-dedup", is_flag=True, help="Only exact duplicates are skipped.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 def ingest(paths: tuple[str, ...], db: str, published: str | None, aliases: tuple[str, ...],
-           retry_failed: bool) -> None:
-    """Extract PATHS into the store; failed inputs are recorded and can be retried."""
+           retry_failed: bool, workers: int | None, batch_size: int | None, no_near_dedup: bool,
+           quiet: bool) -> None:
+    """Extract PATHS into the store: duplicates are linked, not re-extracted; failures are recorded."""
+    from sitrep.ingest import Progress, default_workers
+    from sitrep.ingest import ingest as run_ingest
 
     store = _open(db)
     targets = list(paths)
@@ -98,18 +105,16 @@ def ingest(paths: tuple[str, ...], db: str, published: str | None, aliases: tupl
         targets += [f["retry"] or f["input"] for f in store.failures()]
     if not targets:
         raise click.UsageError("give PATHS to ingest, or --retry-failed")
-    extractor = _extractor(aliases)
-    ok = failed = 0
-    for result in extractor.run(iter_inputs(targets, published)):
-        if isinstance(result, Failure):
-            _warn(result)
-            store.add_failure(result)
-            failed += 1
-        else:
-            store.add(result)
-            ok += 1
-    click.echo(f"ingested {ok} article(s), {failed} failed, into {db}", err=True)
-    sys.exit(_exit_code(ok, failed))
+    try:
+        stats = run_ingest(
+            store, targets, published=published, workers=workers or default_workers(),
+            batch_size=batch_size or int(settings.get("batch_size")), aliases=list(aliases) or None,
+            on_failure=_warn, progress=Progress(enabled=not quiet), near_dedup=not no_near_dedup)
+    except SitrepError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"ingested {stats.ok} article(s), {stats.duplicates} duplicate(s), {stats.unchanged} unchanged, "
+               f"{stats.failed} failed, into {db}", err=True)
+    sys.exit(_exit_code(stats.ok + stats.unchanged + stats.duplicates, stats.failed))
 
 
 def _open(db: str):
@@ -227,6 +232,14 @@ def actors(db: str, name, kind, since, as_json: bool, as_csv: bool) -> None:
 @main.command()
 @_db_option
 @_output_options
+def duplicates(db: str, as_json: bool, as_csv: bool) -> None:
+    """List inputs linked to an earlier copy (exact or near duplicates), not extracted again."""
+    _emit(_open(db).duplicates(), as_json, as_csv, ["input_id", "kind", "similarity", "first_copy"])
+
+
+@main.command()
+@_db_option
+@_output_options
 def failures(db: str, as_json: bool, as_csv: bool) -> None:
     """List inputs that failed, with reasons (retry with `sitrep ingest --retry-failed`)."""
     rows = _open(db).failures()
@@ -298,3 +311,7 @@ def show_settings() -> None:
         click.echo(f"{s.name:<12} {settings.get(s.name)!s:<28} {s.help}")
 
 
+
+
+if __name__ == "__main__":
+    main()

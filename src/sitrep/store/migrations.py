@@ -44,4 +44,16 @@ CREATE TABLE failures (
     failed_at TEXT NOT NULL DEFAULT (datetime('now'))
 );
 """),
+    (2, "dedup: content hash, MinHash signature, duplicate links", """
+ALTER TABLE articles ADD COLUMN content_hash TEXT;
+ALTER TABLE articles ADD COLUMN minhash BLOB;
+CREATE INDEX articles_hash ON articles(content_hash);
+CREATE TABLE duplicates (
+    input_id TEXT PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    similarity REAL NOT NULL,
+    seen_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+"""),
 ]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from sitrep.errors import SitrepError
 from sitrep.sources import Failure
+from sitrep.store.failpoints import failpoint
 from sitrep.store.migrations import MIGRATIONS
 
 
@@ -51,42 +51,85 @@ class Store:
         return [r[0] for r in self.con.execute("SELECT version FROM migrations ORDER BY version")]
 
     # -- writing -----------------------------------------------------------------------------
-    def add(self, result: dict[str, Any]) -> int:
-        art = result["article"]
+    def add(self, result: dict[str, Any], content_hash: str | None = None, minhash: bytes | None = None) -> int:
+        return self.add_many([(result, content_hash, minhash)])[0]
+
+    def add_many(self, batch: list[tuple[dict[str, Any], str | None, bytes | None]]) -> list[int]:
+        """Write articles and all their facts in ONE transaction: a killed run leaves none half-written."""
+        ids = []
         self.con.execute("BEGIN IMMEDIATE")
         try:
-            self.con.execute("DELETE FROM articles WHERE input_id = ?", (art["id"],))
-            cur = self.con.execute(
-                "INSERT INTO articles (input_id, title, subtitle, url, published, outlet, text, extraction) "
-                "VALUES (?,?,?,?,?,?,?,?)",
-                (art["id"], art.get("title"), art.get("subtitle"), art.get("url"), art.get("published"),
-                 art.get("outlet"), art["text"], json.dumps(result, ensure_ascii=False)))
-            aid = cur.lastrowid
-            self.con.executemany(
-                'INSERT INTO figures (article_id, category, low, high, approximate, unit, text, start, "end", place,'
-                " place_geonameid, country_code, lat, lon, source, modality, date, sentence)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [(aid, f["category"], f["low"], f["high"], int(f["approximate"]), f["unit"], f["text"], f["start"],
-                  f["end"], f["place"], f.get("place_geonameid"), f.get("country_code"), f.get("lat"), f.get("lon"),
-                  f["source"], f["modality"], f.get("date"), f.get("sentence")) for f in result["figures"]])
-            self.con.executemany(
-                'INSERT INTO quotes (article_id, speaker, kind, cue, text, start, "end") VALUES (?,?,?,?,?,?,?)',
-                [(aid, q["speaker"], q["kind"], q["cue"], q["text"], q["start"], q["end"]) for q in result["quotes"]])
-            self.con.executemany(
-                "INSERT INTO places (article_id, name, geonameid, lat, lon, country_code, admin1, feature, mentions)"
-                " VALUES (?,?,?,?,?,?,?,?,?)",
-                [(aid, p["name"], p.get("geonameid"), p["lat"], p["lon"], p["country_code"], p.get("admin1"),
-                  p.get("feature"), len(p["mentions"])) for p in result["places"]])
-            self.con.executemany(
-                "INSERT INTO actors (article_id, name, kind, role, mentions) VALUES (?,?,?,?,?)",
-                [(aid, a["name"], a["kind"], a.get("role"), len(a["mentions"])) for a in result["actors"]])
-            self.con.execute("DELETE FROM failures WHERE input = ?", (art.get("input") or art["id"],))
-            self.con.execute("DELETE FROM failures WHERE input = ?", (art["id"],))
+            for result, content_hash, minhash in batch:
+                ids.append(self._insert(result, content_hash, minhash))
+                failpoint("mid_batch", len(ids))
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
-        return int(aid)
+        return ids
+
+    def _insert(self, result: dict[str, Any], content_hash: str | None, minhash: bytes | None) -> int:
+        art = result["article"]
+        self.con.execute("DELETE FROM articles WHERE input_id = ?", (art["id"],))
+        cur = self.con.execute(
+            "INSERT INTO articles (input_id, title, subtitle, url, published, outlet, text, extraction, content_hash,"
+            " minhash) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (art["id"], art.get("title"), art.get("subtitle"), art.get("url"), art.get("published"),
+             art.get("outlet"), art["text"], json.dumps(result, ensure_ascii=False), content_hash, minhash))
+        aid = int(cur.lastrowid or 0)
+        self.con.executemany(
+            'INSERT INTO figures (article_id, category, low, high, approximate, unit, text, start, "end", place,'
+            " place_geonameid, country_code, lat, lon, source, modality, date, sentence)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(aid, f["category"], f["low"], f["high"], int(f["approximate"]), f["unit"], f["text"], f["start"],
+              f["end"], f["place"], f.get("place_geonameid"), f.get("country_code"), f.get("lat"), f.get("lon"),
+              f["source"], f["modality"], f.get("date"), f.get("sentence")) for f in result["figures"]])
+        self.con.executemany(
+            'INSERT INTO quotes (article_id, speaker, kind, cue, text, start, "end") VALUES (?,?,?,?,?,?,?)',
+            [(aid, q["speaker"], q["kind"], q["cue"], q["text"], q["start"], q["end"]) for q in result["quotes"]])
+        self.con.executemany(
+            "INSERT INTO places (article_id, name, geonameid, lat, lon, country_code, admin1, feature, mentions)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            [(aid, p["name"], p.get("geonameid"), p["lat"], p["lon"], p["country_code"], p.get("admin1"),
+              p.get("feature"), len(p["mentions"])) for p in result["places"]])
+        self.con.executemany(
+            "INSERT INTO actors (article_id, name, kind, role, mentions) VALUES (?,?,?,?,?)",
+            [(aid, a["name"], a["kind"], a.get("role"), len(a["mentions"])) for a in result["actors"]])
+        self.con.execute("DELETE FROM failures WHERE input IN (?, ?)", (art.get("input") or art["id"], art["id"]))
+        return aid
+
+    # -- dedup -------------------------------------------------------------------------------
+    def stored_hash(self, input_id: str) -> str | None:
+        row = self.con.execute("SELECT content_hash FROM articles WHERE input_id = ?", (input_id,)).fetchone()
+        return row[0] if row else None
+
+    def find_hash(self, content_hash: str) -> tuple[int, str] | None:
+        row = self.con.execute("SELECT id, input_id FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1",
+                               (content_hash,)).fetchone()
+        return (int(row[0]), row[1]) if row else None
+
+    def article_id(self, input_id: str) -> int | None:
+        row = self.con.execute("SELECT id FROM articles WHERE input_id = ?", (input_id,)).fetchone()
+        return int(row[0]) if row else None
+
+    def signatures(self) -> list[tuple[str, bytes]]:
+        return [(r[0], r[1]) for r in self.con.execute(
+            "SELECT input_id, minhash FROM articles WHERE minhash IS NOT NULL")]
+
+    def is_duplicate(self, input_id: str) -> bool:
+        return self.con.execute("SELECT 1 FROM duplicates WHERE input_id = ?", (input_id,)).fetchone() is not None
+
+    def add_duplicate(self, input_id: str, article_id: int, kind: str, similarity: float) -> None:
+        self.con.execute(
+            "INSERT INTO duplicates (input_id, article_id, kind, similarity) VALUES (?,?,?,?) "
+            "ON CONFLICT(input_id) DO UPDATE SET article_id=excluded.article_id, kind=excluded.kind, "
+            "similarity=excluded.similarity", (input_id, article_id, kind, similarity))
+        self.con.execute("DELETE FROM failures WHERE input = ?", (input_id,))
+
+    def duplicates(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.con.execute(
+            "SELECT d.input_id, d.kind, d.similarity, a.input_id AS first_copy FROM duplicates d "
+            "JOIN articles a ON a.id = d.article_id ORDER BY d.seen_at, d.input_id")]
 
     def add_failure(self, failure: Failure) -> None:
         self.con.execute(
@@ -99,7 +142,7 @@ class Store:
         return [dict(r) for r in self.con.execute("SELECT * FROM failures ORDER BY failed_at, input")]
 
     def count(self, table: str) -> int:
-        if table not in {"articles", "figures", "quotes", "places", "actors", "failures"}:
+        if table not in {"articles", "figures", "quotes", "places", "actors", "failures", "duplicates"}:
             raise ValueError(table)
         return int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
@@ -157,15 +200,3 @@ class Store:
 
 def open_store(path: str | Path) -> Store:
     return Store(path)
-
-
-def ingest(store: Store, results: Iterable[Any]) -> tuple[int, list[Failure]]:
-    ok, failed = 0, []
-    for result in results:
-        if isinstance(result, Failure):
-            store.add_failure(result)
-            failed.append(result)
-        else:
-            store.add(result)
-            ok += 1
-    return ok, failed
