@@ -77,7 +77,7 @@ def test_parallel_workers_match_single_process(tmp_path):
     stats = ingest(two, [str(folder)], workers=2, batch_size=4)
     assert stats.ok == 20
     q = "SELECT a.input_id, f.category, f.low, f.high FROM figures f JOIN articles a ON a.id = f.article_id ORDER BY 1,2,3"
-    assert one.con.execute(q).fetchall() == two.con.execute(q).fetchall()
+    assert one.query(q) == two.query(q)
 
 
 def _count(db: Path) -> int:

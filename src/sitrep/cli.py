@@ -113,7 +113,7 @@ def ingest(paths: tuple[str, ...], db: str, published: str | None, aliases: tupl
     except SitrepError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"ingested {stats.ok} article(s), {stats.duplicates} duplicate(s), {stats.unchanged} unchanged, "
-               f"{stats.failed} failed, into {db}", err=True)
+               f"{stats.failed} failed, into {store.path}", err=True)
     sys.exit(_exit_code(stats.ok + stats.unchanged + stats.duplicates, stats.failed))
 
 
@@ -170,7 +170,7 @@ def report(db: str, place: str | None, category: str | None, source: str | None,
 
     store = _open(db)
     rows = store.figures(place=place, category=category, source=source, since=since)
-    click.echo(render(rows, store.count("articles"), db), nl=False)
+    click.echo(render(rows, store.count("articles"), store.path), nl=False)
 
 
 @main.command()

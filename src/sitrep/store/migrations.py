@@ -1,39 +1,42 @@
-"""Numbered schema migrations, each applied in its own transaction and recorded in ``migrations``."""
+"""Numbered schema migrations, each applied in its own transaction and recorded in ``migrations``.
+
+One text for both backends: ``{PK}``, ``{FLOAT}``, ``{BLOB}`` and ``{NOW}`` are filled in per backend.
+"""
 
 from __future__ import annotations
 
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial schema", """
 CREATE TABLE articles (
-    id INTEGER PRIMARY KEY,
+    id {PK},
     input_id TEXT NOT NULL UNIQUE,
     title TEXT, subtitle TEXT, url TEXT, published TEXT, outlet TEXT,
     text TEXT NOT NULL,
     extraction TEXT NOT NULL,
-    ingested_at TEXT NOT NULL DEFAULT (datetime('now'))
+    ingested_at TEXT NOT NULL DEFAULT {NOW}
 );
 CREATE TABLE figures (
-    id INTEGER PRIMARY KEY,
+    id {PK},
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    category TEXT NOT NULL, low REAL, high REAL, approximate INTEGER NOT NULL, unit TEXT,
+    category TEXT NOT NULL, low {FLOAT}, high {FLOAT}, approximate INTEGER NOT NULL, unit TEXT,
     text TEXT, start INTEGER, "end" INTEGER,
-    place TEXT, place_geonameid INTEGER, country_code TEXT, lat REAL, lon REAL,
+    place TEXT, place_geonameid INTEGER, country_code TEXT, lat {FLOAT}, lon {FLOAT},
     source TEXT, modality TEXT NOT NULL, date TEXT, sentence TEXT
 );
 CREATE INDEX figures_place ON figures(place, category);
 CREATE TABLE quotes (
-    id INTEGER PRIMARY KEY,
+    id {PK},
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     speaker TEXT, kind TEXT NOT NULL, cue TEXT, text TEXT NOT NULL, start INTEGER, "end" INTEGER
 );
 CREATE TABLE places (
-    id INTEGER PRIMARY KEY,
+    id {PK},
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    name TEXT NOT NULL, geonameid INTEGER, lat REAL, lon REAL, country_code TEXT, admin1 TEXT, feature TEXT,
+    name TEXT NOT NULL, geonameid INTEGER, lat {FLOAT}, lon {FLOAT}, country_code TEXT, admin1 TEXT, feature TEXT,
     mentions INTEGER NOT NULL
 );
 CREATE TABLE actors (
-    id INTEGER PRIMARY KEY,
+    id {PK},
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     name TEXT NOT NULL, kind TEXT, role TEXT, mentions INTEGER NOT NULL
 );
@@ -41,19 +44,19 @@ CREATE TABLE failures (
     input TEXT PRIMARY KEY,
     code TEXT NOT NULL, reason TEXT NOT NULL, retry TEXT,
     attempts INTEGER NOT NULL DEFAULT 1,
-    failed_at TEXT NOT NULL DEFAULT (datetime('now'))
+    failed_at TEXT NOT NULL DEFAULT {NOW}
 );
 """),
     (2, "dedup: content hash, MinHash signature, duplicate links", """
 ALTER TABLE articles ADD COLUMN content_hash TEXT;
-ALTER TABLE articles ADD COLUMN minhash BLOB;
+ALTER TABLE articles ADD COLUMN minhash {BLOB};
 CREATE INDEX articles_hash ON articles(content_hash);
 CREATE TABLE duplicates (
     input_id TEXT PRIMARY KEY,
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     kind TEXT NOT NULL,
-    similarity REAL NOT NULL,
-    seen_at TEXT NOT NULL DEFAULT (datetime('now'))
+    similarity {FLOAT} NOT NULL,
+    seen_at TEXT NOT NULL DEFAULT {NOW}
 );
 """),
 ]

@@ -1,0 +1,224 @@
+"""The store: articles and their facts, the same schema, migrations and queries on SQLite and PostgreSQL.
+
+Each batch of articles and all their facts is written in one transaction. Queries are parameterized;
+backends translate the ``?`` placeholders and the few type names that differ.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from sitrep.sources import Failure
+from sitrep.store.failpoints import failpoint
+from sitrep.store.migrations import MIGRATIONS
+
+
+def now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+class Backend(Protocol):
+    name: str
+    location: str
+
+    def run(self, sql: str, args: tuple | list = ()) -> None: ...
+    def one(self, sql: str, args: tuple | list = ()) -> tuple | None: ...
+    def all(self, sql: str, args: tuple | list = ()) -> list[tuple]: ...
+    def dicts(self, sql: str, args: tuple | list = ()) -> list[dict[str, Any]]: ...
+    def executemany(self, sql: str, rows: list) -> None: ...
+    def script(self, sql: str) -> None: ...
+    def begin(self) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+    def close(self) -> None: ...
+
+
+class Store:
+    def __init__(self, backend: Backend) -> None:
+        self.db = backend
+        self.path = backend.location
+        self.migrate()
+
+    # -- schema ------------------------------------------------------------------------------
+    def migrate(self) -> list[int]:
+        """Apply each numbered migration not yet recorded, each in its own transaction."""
+        self.db.script("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                       " applied_at TEXT NOT NULL)")
+        done = {r[0] for r in self.db.all("SELECT version FROM migrations")}
+        applied = []
+        for version, name, sql in MIGRATIONS:
+            if version in done:
+                continue
+            self.db.begin()
+            try:
+                self.db.script(sql)
+                self.db.run("INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                            (version, name, now()))
+                self.db.commit()
+            except BaseException:
+                self.db.rollback()
+                raise
+            applied.append(version)
+        return applied
+
+    def versions(self) -> list[int]:
+        return [r[0] for r in self.db.all("SELECT version FROM migrations ORDER BY version")]
+
+    # -- writing -----------------------------------------------------------------------------
+    def add(self, result: dict[str, Any], content_hash: str | None = None, minhash: bytes | None = None) -> int:
+        return self.add_many([(result, content_hash, minhash)])[0]
+
+    def add_many(self, batch: list[tuple[dict[str, Any], str | None, bytes | None]]) -> list[int]:
+        """Write articles and all their facts in ONE transaction: a killed run leaves none half-written."""
+        ids = []
+        self.db.begin()
+        try:
+            for result, content_hash, minhash in batch:
+                ids.append(self._insert(result, content_hash, minhash))
+                failpoint("mid_batch", len(ids))
+            self.db.commit()
+        except BaseException:
+            self.db.rollback()
+            raise
+        return ids
+
+    def _insert(self, result: dict[str, Any], content_hash: str | None, minhash: bytes | None) -> int:
+        art = result["article"]
+        self.db.run("DELETE FROM articles WHERE input_id = ?", (art["id"],))
+        row = self.db.one(
+            "INSERT INTO articles (input_id, title, subtitle, url, published, outlet, text, extraction, content_hash,"
+            " minhash) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id",
+            (art["id"], art.get("title"), art.get("subtitle"), art.get("url"), art.get("published"),
+             art.get("outlet"), art["text"], json.dumps(result, ensure_ascii=False), content_hash, minhash))
+        aid = int(row[0]) if row else 0
+        self.db.executemany(
+            'INSERT INTO figures (article_id, category, low, high, approximate, unit, text, start, "end", place,'
+            " place_geonameid, country_code, lat, lon, source, modality, date, sentence)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(aid, f["category"], f["low"], f["high"], int(f["approximate"]), f["unit"], f["text"], f["start"],
+              f["end"], f["place"], f.get("place_geonameid"), f.get("country_code"), f.get("lat"), f.get("lon"),
+              f["source"], f["modality"], f.get("date"), f.get("sentence")) for f in result["figures"]])
+        self.db.executemany(
+            'INSERT INTO quotes (article_id, speaker, kind, cue, text, start, "end") VALUES (?,?,?,?,?,?,?)',
+            [(aid, q["speaker"], q["kind"], q["cue"], q["text"], q["start"], q["end"]) for q in result["quotes"]])
+        self.db.executemany(
+            "INSERT INTO places (article_id, name, geonameid, lat, lon, country_code, admin1, feature, mentions)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            [(aid, p["name"], p.get("geonameid"), p["lat"], p["lon"], p["country_code"], p.get("admin1"),
+              p.get("feature"), len(p["mentions"])) for p in result["places"]])
+        self.db.executemany(
+            "INSERT INTO actors (article_id, name, kind, role, mentions) VALUES (?,?,?,?,?)",
+            [(aid, a["name"], a["kind"], a.get("role"), len(a["mentions"])) for a in result["actors"]])
+        self.db.run("DELETE FROM failures WHERE input IN (?, ?)", (art.get("input") or art["id"], art["id"]))
+        return aid
+
+    # -- dedup -------------------------------------------------------------------------------
+    def stored_hash(self, input_id: str) -> str | None:
+        row = self.db.one("SELECT content_hash FROM articles WHERE input_id = ?", (input_id,))
+        return row[0] if row else None
+
+    def find_hash(self, content_hash: str) -> tuple[int, str] | None:
+        row = self.db.one("SELECT id, input_id FROM articles WHERE content_hash = ? ORDER BY id LIMIT 1",
+                          (content_hash,))
+        return (int(row[0]), row[1]) if row else None
+
+    def article_id(self, input_id: str) -> int | None:
+        row = self.db.one("SELECT id FROM articles WHERE input_id = ?", (input_id,))
+        return int(row[0]) if row else None
+
+    def signatures(self) -> list[tuple[str, bytes]]:
+        return [(r[0], bytes(r[1])) for r in self.db.all(
+            "SELECT input_id, minhash FROM articles WHERE minhash IS NOT NULL")]
+
+    def is_duplicate(self, input_id: str) -> bool:
+        return self.db.one("SELECT 1 FROM duplicates WHERE input_id = ?", (input_id,)) is not None
+
+    def add_duplicate(self, input_id: str, article_id: int, kind: str, similarity: float) -> None:
+        self.db.run(
+            "INSERT INTO duplicates (input_id, article_id, kind, similarity, seen_at) VALUES (?,?,?,?,?) "
+            "ON CONFLICT(input_id) DO UPDATE SET article_id=excluded.article_id, kind=excluded.kind, "
+            "similarity=excluded.similarity", (input_id, article_id, kind, similarity, now()))
+        self.db.run("DELETE FROM failures WHERE input = ?", (input_id,))
+
+    def duplicates(self) -> list[dict[str, Any]]:
+        return self.db.dicts(
+            "SELECT d.input_id, d.kind, d.similarity, a.input_id AS first_copy FROM duplicates d "
+            "JOIN articles a ON a.id = d.article_id ORDER BY d.seen_at, d.input_id")
+
+    def add_failure(self, failure: Failure) -> None:
+        self.db.run(
+            "INSERT INTO failures (input, code, reason, retry, failed_at) VALUES (?,?,?,?,?) ON CONFLICT(input) DO "
+            "UPDATE SET code=excluded.code, reason=excluded.reason, attempts=failures.attempts+1, "
+            "failed_at=excluded.failed_at",
+            (failure.input, failure.code, failure.reason, failure.retry or failure.input, now()))
+
+    # -- reading -----------------------------------------------------------------------------
+    def failures(self) -> list[dict[str, Any]]:
+        return self.db.dicts("SELECT * FROM failures ORDER BY failed_at, input")
+
+    def count(self, table: str) -> int:
+        if table not in {"articles", "figures", "quotes", "places", "actors", "failures", "duplicates"}:
+            raise ValueError(table)
+        row = self.db.one(f"SELECT count(*) FROM {table}")
+        return int(row[0]) if row else 0
+
+    def _select(self, sql: str, conditions: list[tuple[str, Any]], tail: str) -> list[dict[str, Any]]:
+        """Run ``sql`` with the conditions whose value is given (parameterized, never interpolated)."""
+        args = [value for _, value in conditions if value is not None]
+        where = [clause for clause, value in conditions if value is not None]
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return self.db.dicts(f"{sql} {tail}", args)
+
+    @staticmethod
+    def _place(column: str, country_column: str, place: str | None) -> tuple[str, Any]:
+        if place and len(place) == 2 and place.isupper():
+            return f"{country_column} = ?", place
+        return f"lower({column}) LIKE lower(?)", f"%{place}%" if place else None
+
+    def figures(self, place: str | None = None, category: str | None = None, source: str | None = None,
+                since: str | None = None) -> list[dict[str, Any]]:
+        return self._select(
+            "SELECT f.*, a.input_id AS article, a.title AS article_title, a.published AS published "
+            "FROM figures f JOIN articles a ON a.id = f.article_id",
+            [self._place("f.place", "f.country_code", place), ("f.category = ?", category),
+             ("lower(f.source) LIKE lower(?)", f"%{source}%" if source else None),
+             ("coalesce(f.date, a.published) >= ?", since)],
+            "ORDER BY f.country_code, f.place, f.category, coalesce(f.date, a.published), f.id")
+
+    def quotes(self, speaker: str | None = None, since: str | None = None,
+               kind: str | None = None, source: str | None = None) -> list[dict[str, Any]]:
+        who = speaker or source
+        return self._select(
+            "SELECT q.*, a.input_id AS article, a.published AS published FROM quotes q "
+            "JOIN articles a ON a.id = q.article_id",
+            [("lower(q.speaker) LIKE lower(?)", f"%{who}%" if who else None), ("q.kind = ?", kind), ("a.published >= ?", since)],
+            "ORDER BY a.published, q.id")
+
+    def places(self, place: str | None = None, since: str | None = None) -> list[dict[str, Any]]:
+        return self._select(
+            "SELECT p.name, p.country_code, p.feature, p.geonameid, max(p.lat) AS lat, max(p.lon) AS lon, "
+            "count(DISTINCT p.article_id) "
+            "AS articles, sum(p.mentions) AS mentions FROM places p JOIN articles a ON a.id = p.article_id",
+            [self._place("p.name", "p.country_code", place), ("a.published >= ?", since)],
+            "GROUP BY p.name, p.country_code, p.feature, p.geonameid ORDER BY mentions DESC, p.name")
+
+    def actors(self, name: str | None = None, kind: str | None = None,
+               since: str | None = None) -> list[dict[str, Any]]:
+        return self._select(
+            "SELECT x.name, x.kind, max(x.role) AS role, count(DISTINCT x.article_id) AS articles, "
+            "sum(x.mentions) AS mentions FROM actors x JOIN articles a ON a.id = x.article_id",
+            [("lower(x.name) LIKE lower(?)", f"%{name}%" if name else None), ("x.kind = ?", kind), ("a.published >= ?", since)],
+            "GROUP BY x.name, x.kind ORDER BY mentions DESC, x.name")
+
+    def query(self, sql: str, args: tuple | list = ()) -> list[tuple]:
+        """Read-only SQL with ``?`` parameters, for tests and tools."""
+        return self.db.all(sql, args)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+

@@ -1,0 +1,70 @@
+"""The PostgreSQL backend (psycopg 3): the same schema, migrations and queries as SQLite."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sitrep.errors import SitrepError
+
+TYPES = {"PK": "SERIAL PRIMARY KEY", "FLOAT": "DOUBLE PRECISION", "BLOB": "BYTEA",
+         "NOW": "(to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))"}
+_PLACEHOLDER = re.compile(r"\?")
+
+
+def _sql(sql: str) -> str:
+    return _PLACEHOLDER.sub("%s", sql.replace("%", "%%"))
+
+
+class PostgresBackend:
+    name = "postgresql"
+
+    def __init__(self, url: str) -> None:
+        try:
+            import psycopg
+        except ImportError:
+            raise SitrepError("PostgreSQL needs psycopg: pip install 'sitrep[postgres]'", "E302") from None
+        self.location = re.sub(r"://[^@/]*@", "://***@", url)  # never echo a password
+        try:
+            self.con = psycopg.connect(url, autocommit=True)
+        except psycopg.Error as exc:
+            raise SitrepError(f"{self.location}: cannot connect ({str(exc).strip().splitlines()[0]})",
+                              "E303") from None
+
+    def run(self, sql: str, args: tuple | list = ()) -> None:
+        self.con.execute(_sql(sql), args)
+
+    def one(self, sql: str, args: tuple | list = ()) -> tuple | None:
+        return self.con.execute(_sql(sql), args).fetchone()
+
+    def all(self, sql: str, args: tuple | list = ()) -> list[tuple]:
+        return self.con.execute(_sql(sql), args).fetchall()
+
+    def dicts(self, sql: str, args: tuple | list = ()) -> list[dict[str, Any]]:
+        from psycopg.rows import dict_row
+
+        with self.con.cursor(row_factory=dict_row) as cur:
+            cur.execute(_sql(sql), args)
+            return list(cur.fetchall())
+
+    def executemany(self, sql: str, rows: list) -> None:
+        if rows:
+            with self.con.cursor() as cur:
+                cur.executemany(_sql(sql), rows)
+
+    def script(self, sql: str) -> None:
+        for statement in sql.format(**TYPES).split(";"):
+            if statement.strip():
+                self.con.execute(statement)
+
+    def begin(self) -> None:
+        self.con.execute("BEGIN")
+
+    def commit(self) -> None:
+        self.con.execute("COMMIT")
+
+    def rollback(self) -> None:
+        self.con.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.con.close()
