@@ -148,3 +148,17 @@ def test_make_run_examples_have_no_duplicates(tmp_path):
     store = open_store(tmp_path / "e.db")
     stats = ingest(store, [str(EXAMPLES)], workers=1)
     assert stats.duplicates == 0 and stats.ok == len(list(EXAMPLES.glob("*.txt")))
+
+
+def test_merge_links_duplicates_across_shards(tmp_path, extractor):
+    from sitrep.ingest import merge
+    from sitrep.sources import Article, Failure
+
+    arts = [Article(f"s{i}", body(i)) for i in range(4)] + [Article("copy", body(2))]
+    results = list(extractor.run(arts)) + [Failure("bad.jsonl:3", "E108", "invalid JSON", "bad.jsonl:3")]
+    store = open_store(tmp_path / "m.db")
+    stats = merge(store, results, batch_size=2)
+    assert (stats.ok, stats.duplicates, stats.failed) == (4, 1, 1)
+    assert [d["first_copy"] for d in store.duplicates()] == ["s2"]
+    again = merge(store, results)
+    assert (again.ok, again.unchanged) == (0, 5)

@@ -92,9 +92,17 @@ def extract(paths: tuple[str, ...], jsonl: bool, pretty: bool, published: str | 
 @click.option("--batch-size", type=int, default=None, help="Articles per nlp.pipe batch and per transaction.")
 @click.option("--no-near-dedup", is_flag=True, help="Only exact duplicates are skipped.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="dask: one task per shard (WARC/JSONL) on a Dask cluster, then a merge into the store.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help="Dask scheduler (default: a local cluster).")
+@click.option("--manifest", type=click.Path(exists=True, dir_okay=False), multiple=True,
+              help="A file listing shard paths or globs, one per line (with --engine dask).")
+@click.option("--shard-out", type=click.Path(file_okay=False), default=None,
+              help="Where Dask workers write their shard outputs (default: <db>.shards/).")
 def ingest(paths: tuple[str, ...], db: str, published: str | None, aliases: tuple[str, ...],
            retry_failed: bool, workers: int | None, batch_size: int | None, no_near_dedup: bool,
-           quiet: bool) -> None:
+           quiet: bool, engine: str, scheduler: str | None, manifest: tuple[str, ...],
+           shard_out: str | None) -> None:
     """Extract PATHS into the store: duplicates are linked, not re-extracted; failures are recorded."""
     from sitrep.ingest import Progress, default_workers
     from sitrep.ingest import ingest as run_ingest
@@ -103,6 +111,10 @@ def ingest(paths: tuple[str, ...], db: str, published: str | None, aliases: tupl
     targets = list(paths)
     if retry_failed:
         targets += [f["retry"] or f["input"] for f in store.failures()]
+    if engine == "dask":
+        _ingest_dask(store, targets, manifest, scheduler, workers, shard_out or f"{db}.shards", published,
+                     batch_size, quiet, not no_near_dedup)
+        return
     if not targets:
         raise click.UsageError("give PATHS to ingest, or --retry-failed")
     try:
@@ -114,6 +126,32 @@ def ingest(paths: tuple[str, ...], db: str, published: str | None, aliases: tupl
         raise click.ClickException(str(exc)) from None
     click.echo(f"ingested {stats.ok} article(s), {stats.duplicates} duplicate(s), {stats.unchanged} unchanged, "
                f"{stats.failed} failed, into {store.path}", err=True)
+    sys.exit(_exit_code(stats.ok + stats.unchanged + stats.duplicates, stats.failed))
+
+
+def _ingest_dask(store, targets: list[str], manifests: tuple[str, ...], scheduler: str | None,
+                 workers: int | None, out_dir: str, published: str | None, batch_size: int | None, quiet: bool,
+                 near: bool) -> None:
+    from sitrep import distributed
+    from sitrep.ingest import Progress, merge
+
+    shards = list(targets)
+    for m in manifests:
+        shards += distributed.read_manifest(m)
+    if not shards:
+        raise click.UsageError("give shard PATHS or --manifest with --engine dask")
+    try:
+        summaries = distributed.run(
+            shards, out_dir, scheduler=scheduler, workers=workers or 2, published=published,
+            batch_size=batch_size or int(settings.get("batch_size")),
+            on_done=None if quiet else lambda s: click.echo(
+                f"sitrep: shard {s['shard']}: {s['articles']} article(s), {s['failures']} failed", err=True))
+        stats = merge(store, distributed.iter_outputs([s["output"] for s in summaries]), near_dedup=near,
+                      on_failure=_warn, progress=Progress(enabled=not quiet))
+    except SitrepError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"merged {len(summaries)} shard(s): {stats.ok} article(s), {stats.duplicates} duplicate(s), "
+               f"{stats.unchanged} unchanged, {stats.failed} failed, into {store.path}", err=True)
     sys.exit(_exit_code(stats.ok + stats.unchanged + stats.duplicates, stats.failed))
 
 

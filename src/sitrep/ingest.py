@@ -203,6 +203,71 @@ def ingest(store: Store, paths: Iterable[str], *, published: str | None = None, 
     return stats
 
 
+def merge(store: Store, results: Iterable[Any], *, batch_size: int = 64, near_dedup: bool = True,
+          on_failure: Callable[[Failure], None] | None = None, progress: Progress | None = None) -> IngestStats:
+    """Load results extracted elsewhere (Dask shard outputs) into the store, with the same dedup rules:
+    an input already stored with the same content is left alone; exact and near copies are linked."""
+    stats = IngestStats()
+    near = dedup.NearDuplicates() if near_dedup else None
+    if near is not None:
+        for key, blob in store.signatures():
+            near.add(key, near.from_bytes(blob))
+    batch: list[tuple[dict[str, Any], str | None, bytes | None]] = []
+    hashes: dict[str, str] = {}
+    waiting: list[tuple[str, str, str, float]] = []
+
+    def flush() -> None:
+        if batch:
+            store.add_many(batch)
+            stats.ok += len(batch)
+            batch.clear()
+            failpoint("after_commit", stats.ok)
+        waiting[:] = [w for w in waiting if not _link(store, *w)]
+        if progress:
+            progress.update(stats)
+
+    for result in results:
+        if isinstance(result, Failure):
+            stats.failed += 1
+            stats.failures.append(result)
+            store.add_failure(result)
+            if on_failure:
+                on_failure(result)
+            continue
+        input_id = result["article"]["id"]
+        h = dedup.content_hash(result["article"]["text"])
+        if store.stored_hash(input_id) == h or store.is_duplicate(input_id):
+            stats.unchanged += 1
+            continue
+        first = store.find_hash(h)
+        if first is not None and first[1] != input_id:
+            store.add_duplicate(input_id, first[0], "exact", 1.0)
+            stats.duplicates += 1
+            continue
+        if hashes.get(h, input_id) != input_id:
+            waiting.append((input_id, hashes[h], "exact", 1.0))
+            stats.duplicates += 1
+            continue
+        blob = None
+        if near is not None:
+            mh = near.signature(result["article"]["text"])
+            match = near.match(mh)
+            if match is not None and match[0] != input_id:
+                waiting.append((input_id, match[0], "near", match[1]))
+                stats.duplicates += 1
+                continue
+            near.add(input_id, mh)
+            blob = near.to_bytes(mh)
+        hashes[h] = input_id
+        batch.append((result, h, blob))
+        if len(batch) >= batch_size:
+            flush()
+    flush()
+    if progress:
+        progress.update(stats, final=True)
+    return stats
+
+
 def _link(store: Store, input_id: str, first: str, kind: str, similarity: float) -> bool:
     first_id = store.article_id(first)
     if first_id is None:
