@@ -126,6 +126,8 @@ def ingest(paths: tuple[str, ...], db: str, published: str | None, aliases: tupl
         raise click.ClickException(str(exc)) from None
     click.echo(f"ingested {stats.ok} article(s), {stats.duplicates} duplicate(s), {stats.unchanged} unchanged, "
                f"{stats.failed} failed, into {store.path}", err=True)
+    if stats.sources:
+        click.echo("sources: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.sources.items())), err=True)
     sys.exit(_exit_code(stats.ok + stats.unchanged + stats.duplicates, stats.failed))
 
 

@@ -34,3 +34,7 @@ NO_TEXT = "E105"
 NOT_ENGLISH = "E106"
 NOT_FOUND = "E107"
 BAD_RECORD = "E108"
+FETCH_FAILED = "E109"  # connection error, timeout, or an HTTP error status (other than 404/410)
+DUPLICATE_OF_FAILED = "E110"  # a duplicate whose first copy failed: retry extracts this copy
+REFUSED = "E111"  # not an http(s) URL (file:, ftp:, data:, a relative link, ...)
+TOO_LARGE = "E112"  # the response is larger than the size limit

@@ -10,12 +10,12 @@ import itertools
 import os
 import sys
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitrep import dedup
+from sitrep import dedup, errors
 from sitrep.sources import Article, Failure, Item, iter_inputs
 from sitrep.store import Store
 from sitrep.store.failpoints import failpoint
@@ -28,6 +28,7 @@ class IngestStats:
     unchanged: int = 0
     duplicates: int = 0
     failures: list[Failure] = field(default_factory=list)
+    sources: Counter[str] = field(default_factory=Counter)  # readers' counts: WARC records skipped, feed items...
     started: float = field(default_factory=time.monotonic)
 
     @property
@@ -164,7 +165,7 @@ def ingest(store: Store, paths: Iterable[str], *, published: str | None = None, 
             batch_hashes[h] = item.id
             yield item
 
-    articles = fresh(iter_inputs(paths, published))
+    articles = fresh(iter_inputs(paths, published, stats=stats.sources))
     if workers > 1:  # a small batch is not worth starting worker processes for
         head = list(itertools.islice(articles, workers * batch_size))
         articles = itertools.chain(head, articles)
@@ -196,7 +197,7 @@ def ingest(store: Store, paths: Iterable[str], *, published: str | None = None, 
             progress.update(stats)
     for input_id, first, _kind, _sim in waiting:  # the first copy failed: keep this one to retry
         stats.duplicates -= 1
-        fail(Failure(input_id, "E110", f"duplicate of {first}, which failed; retry to extract this copy",
+        fail(Failure(input_id, errors.DUPLICATE_OF_FAILED, f"duplicate of {first}, which failed; retry to extract this copy",
                      input_id))
     if progress:
         progress.update(stats, final=True)

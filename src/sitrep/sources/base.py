@@ -70,3 +70,36 @@ def date_from_name(name: str) -> str | None:
     stem = name.rsplit("/", 1)[-1]
     match = _DATE_PREFIX.match(stem)
     return match.group(1) if match else None
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+
+
+def decode_web(data: bytes, name: str, charset: str | None = None) -> str:
+    """Bytes of a web page to text: like :func:`decode`, but honouring a declared character set.
+
+    ``charset`` comes from the HTTP ``Content-Type`` header; without one, a ``<meta charset>`` near the
+    top of the page is used. Text that is valid UTF-8 is read as UTF-8 whatever it declares (pages often
+    declare ISO-8859-1 and send UTF-8); otherwise the declared set is used (ISO-8859-1 and ASCII read as
+    windows-1252, as browsers do). Undeclared text that is not UTF-8 fails as it does for files.
+    """
+    import codecs
+
+    try:
+        return decode(data, name)
+    except InputError as exc:
+        if exc.code != errors.UNDECODABLE:
+            raise
+        declared = charset
+        if not declared:
+            match = _META_CHARSET.search(data[:4096])
+            declared = match.group(1).decode("ascii", "replace") if match else None
+        try:
+            codec = codecs.lookup(declared).name if declared else None
+        except LookupError:
+            codec = None
+        if codec in (None, "utf-8", "utf-8-sig"):
+            raise
+        if codec in ("ascii", "iso8859-1", "latin-1"):
+            codec = "cp1252"
+        return normalize_newlines(data.decode(codec, errors="replace"))
