@@ -156,3 +156,81 @@ def test_conjoined_verbs_keep_their_own_category(figures_of):
 def test_age_bounds_are_not_figures(figures_of):
     figs = figures_of("About one-third of the 1,900 cholera cases in Kassala were children under 5.")
     assert all(f["text"] != "under 5" for f in figs)
+
+
+# -- number formats (numbers.py) ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, low, high", [
+    ("About 14 000 people were evacuated from Beira.", 14000, 14000),  # thousands written with a space
+    ("About 14\u00a0000 people were evacuated from Beira.", 14000, 14000),  # ... or a no-break space
+    ("Some 61, 000 people were displaced in Sindh.", 61000, 61000),  # a stray comma and space
+    ("Some 2500\u20133000 people fled Kassala on Monday.", 2500, 3000),  # a range as one token
+    ("Two to three million people have fled Kharkiv.", 2_000_000, 3_000_000),  # the low end borrows the scale
+    ("Between 10-15,000 people fled Goma last week.", 10000, 15000),
+    ("About 2.14 lakh people were evacuated in Odisha.", 214000, 214000),
+    ("Heavy rain forced 1350 people to leave their homes in Kassala.", 1350, 1350),  # a count, not a year
+])
+def test_number_formats(figures_of, sentence, low, high):
+    f = one(figures_of(sentence))
+    assert (f["low"], f["high"]) == (low, high), f
+
+
+# -- displacement vocabulary and structure (figures.py) ------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, category, unit", [
+    ("Officials said 4,200 villagers have been relocated to safety in Sylhet.", "evacuated", "people"),
+    ("About 3,000 residents moved to safer places before the cyclone hit Khulna.", "evacuated", "people"),
+    ("The floods forced the evacuation of 2,300 residents in Beira.", "evacuated", "people"),  # event noun + of
+    ("The floods forced the evacuation of, according to officials, 9,400 people in Beira.", "evacuated", "people"),
+    ("Witnesses described the destruction of 450 houses in Derna.", "houses_destroyed", "houses"),
+    ("Fire crews ordered the evacuation of about 80 homes near Kelowna.", "evacuated", "households"),
+    ("Some 900 people have been accommodated in schools in Sylhet.", "sheltered", "people"),
+    ("Nearly 40,000 people are sheltering in relief camps after fleeing the floods in Assam.", "sheltered",
+     "people"),
+    ("About 5,000 families were affected and evacuated in Kampong Cham.", "evacuated", "households"),
+    ("About 2,000 people lost their homes in the fire in Kassala.", "homeless", "people"),
+    ("The floods claimed at least 60 lives in Assam.", "killed", "people"),
+    ("About 4,000 people took refuge in churches in Bangui.", "displaced", "people"),
+    ("The cyclone destroyed over 12,000 mud-and-thatch homes in Odisha.", "houses_destroyed", "houses"),
+    ("Mudslides buried 35 homes in the village near Kandy.", "houses_destroyed", "houses"),
+    ("The number of displaced families is estimated to be 350 in Muyinga.", "displaced", "households"),
+    ("Some 18,000 residents living in flimsy sheds near the river had moved to safer places.", "evacuated",
+     "people"),
+])
+def test_displacement_categories(figures_of, sentence, category, unit):
+    f = one(figures_of(sentence))
+    assert (f["category"], f["unit"]) == (category, unit), f
+
+
+def test_conjoined_verb_with_its_own_subject_keeps_its_count(figures_of):
+    figs = figures_of("About 5,000 people have been affected and 700 relocated in Hunan.")
+    assert [(f["low"], f["category"]) for f in figs] == [(5000, "affected"), (700, "evacuated")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The government has opened 120 relief camps across Assam.",  # camps are not people
+    "Total claims pending as of Feb. 28 were higher than last year.",  # an abbreviated month
+])
+def test_more_not_figures(figures_of, sentence):
+    assert figures_of(sentence) == []
+
+
+def test_zone_number_is_not_a_count(figures_of):
+    figs = figures_of("Gunmen killed three men in Mixco, zone 6, on Sunday.")
+    assert [f["low"] for f in figs] == [3]
+
+
+@pytest.mark.parametrize("text, low, category, unit", [
+    ("A total of 1,964 households were displaced", 1964, "displaced", "households"),  # one line, no stop
+    ("Completely destroyed houses: 1,250", 1250, "houses_destroyed", "houses"),  # a label before the number
+    ("Evacuated people in the district: 3,400", 3400, "evacuated", "people"),
+])
+def test_one_line_excerpts(extract_text, text, low, category, unit):
+    f = one(extract_text(text, layout="body")["figures"])
+    assert (f["low"], f["category"], f["unit"]) == (low, category, unit), f
+
+
+def test_place_named_later_in_the_paragraph(extract_text):
+    text = "Heavy rain forced 1,200 people to leave their homes on Monday. Most of those displaced are in Beledweyne."
+    f = one(extract_text(text, layout="body")["figures"])
+    assert f["place"] == "Beledweyne", f

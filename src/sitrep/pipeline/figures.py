@@ -16,23 +16,25 @@ from sitrep.pipeline.places import ResolvedPlace
 # Category cues by lemma, in priority order: what happened to people beats who they are.
 EVENT_CUES: list[tuple[str, set[str]]] = [
     ("killed", {"kill", "die", "dead", "death", "fatality", "toll", "slay", "massacre", "murder", "execute",
-                "perish", "drown", "body", "corpse", "behead", "fatal", "fatally", "lose"}),
+                "perish", "drown", "body", "corpse", "behead", "fatal", "fatally", "lose", "claim"}),
     ("injured", {"injure", "wound", "hurt", "injury", "injured", "wounded", "maim"}),
     ("missing", {"missing", "unaccounted", "disappear"}),
     ("kidnapped", {"kidnap", "abduct", "hostage", "abduction", "kidnapping"}),
     ("detained", {"detain", "arrest", "detainee", "prisoner", "jail", "imprison", "custody", "round"}),
-    ("evacuated", {"evacuate", "evacuation", "evacuee", "rescue"}),
+    ("evacuated", {"evacuate", "evacuated", "evacuation", "evacuee", "rescue", "relocate", "relocated",
+                   "relocation"}),
     ("refugees", {"refugee", "asylum", "asylum-seeker"}),
     ("returnees", {"return", "returnee", "repatriate", "deport", "deportee"}),
-    ("displaced", {"displace", "displacement", "flee", "uproot", "idp", "idps", "drive", "force", "escape",
-                   "leave", "cross"}),
-    ("homeless", {"homeless", "homelessness"}),
+    ("displaced", {"displace", "displaced", "displacement", "flee", "uproot", "idp", "idps", "drive", "force",
+                   "escape", "leave", "cross", "refuge"}),
+    ("homeless", {"homeless", "homelessness", "lose"}),
     ("sheltered", {"shelter", "camp", "house", "accommodate", "host"}),
     ("sick", {"case", "sicken", "infect", "infection", "sick", "ill", "hospitalise", "hospitalize", "patient",
               "symptom", "contract", "test", "outbreak", "suspected"}),
     ("in_need", {"need", "require", "assistance", "insecure", "hunger", "starvation", "famine", "aid"}),
     ("affected", {"affect", "impact", "hit", "stricken"}),
 ]
+CUES = dict(EVENT_CUES)
 NOUN_CATEGORY = {
     "refugee": "refugees", "returnee": "returnees", "idp": "displaced", "idps": "displaced", "evacuee": "evacuated",
     "fighter": "fighters", "militant": "fighters", "insurgent": "fighters", "rebel": "fighters",
@@ -53,7 +55,7 @@ PEOPLE_NOUNS = {"people", "person", "civilian", "child", "children", "woman", "w
 HOUSE_NOUNS = {"house", "home", "building", "dwelling", "shelter", "structure", "hut", "homestead",
                "housing", "tent", "apartment", "school", "hospital", "village", "shop"}
 DESTROY = {"destroy", "flatten", "raze", "collapse", "wash", "level", "burn", "sweep", "demolish", "torch",
-           "obliterate", "destroyed", "razed"}
+           "obliterate", "destroyed", "razed", "destruction", "bury", "buried", "collapsed", "gut", "gutted"}
 DAMAGE = {"damage", "partially", "crack", "damaged", "uninhabitable", "submerge", "flood", "inundate"}
 TIME_UNITS = {"year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours", "minute",
               "minutes", "decade", "decades", "second", "seconds", "century", "night", "nights", "am", "pm",
@@ -77,6 +79,15 @@ EXPECTED_LEMMAS = {"expect", "plan", "project", "forecast", "predict", "likely",
                    "set", "schedule", "aim", "prepare", "going"}
 NEGATION = {"not", "n't", "never", "no"}
 REFERENCE_NOUNS = {"number", "figure", "toll", "total", "count", "tally"}
+# places people are counted in, not people: "1,537 relief camps", "13 evacuation centres"
+FACILITY_NOUNS = {"camp", "centre", "center", "site"}
+WEAK = {"population"}  # who people are, not what happened to them: any event in the clause beats it
+# "moved to safer places", "shifted to higher ground": a precautionary move is an evacuation
+MOVE_VERBS = {"move", "shift", "transfer", "take", "bring", "relocate", "ferry", "airlift", "carry"}
+SAFETY_WORDS = {"safety", "safe", "safer", "higher", "high", "ground", "secure"}
+# clearly displacement words, for an event noun or a verb far from its number
+STRONG_DISPLACEMENT = {"evacuation", "evacuate", "relocation", "relocate", "displacement", "displace", "flee",
+                       "destruction", "destroy"}
 
 
 @dataclass
@@ -116,6 +127,17 @@ def _ancestors_until_clause(token: Token, stop: set[str]) -> list[Token]:
     return chain
 
 
+def _referent(token: Token) -> Token:
+    """'the number of displaced families' counts families."""
+    if token.lemma_.lower() in REFERENCE_NOUNS:
+        for c in token.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                obj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                if obj is not None:
+                    return obj
+    return token
+
+
 def _tree_distance(a: Token, b: Token) -> int:
     pa = [a, *a.ancestors]
     pb = [b, *b.ancestors]
@@ -138,9 +160,11 @@ class FiguresComponent:
         figures: list[Figure] = []
         self._place_index(doc)
         last_category: dict[int, str] = {}
+        # a text of one line (an excerpt, a table cell) has no section headings: its line is the claim
+        lone = structure is not None and len(structure.blocks) == 1
         for sent in doc.sents:
             kind = structure.kind(sent.start_char) if structure is not None else "paragraph"
-            if kind in {"related", "heading"}:
+            if kind == "related" or kind == "heading" and not lone:
                 continue
             in_sentence: list[Figure] = []
             for num in scan(doc, sent.start, sent.end):
@@ -203,7 +227,15 @@ class FiguresComponent:
             return cands[0][1]
         prior = [p for s, e, p in self._mentions if s < sent.start and
                  (structure is None or structure.kind(doc[s].idx) not in {"related", "heading"})]
-        return prior[-1] if prior else None
+        if prior:
+            return prior[-1]
+        # nothing named yet: the first place named later in the same paragraph ("... 1,057 people had to leave.
+        # Most of those displaced are in the canton of X.")
+        block = structure.at(sent.start_char) if structure is not None else None
+        later = [p for s, e, p in self._mentions if s >= sent.end and (
+            block is None and doc[s].sent.start == sent.start or block is not None and block.start <= doc[s].idx
+            < block.end)]
+        return later[0] if later else None
 
     # -- one figure ------------------------------------------------------------------------
     def _figure(self, doc: Doc, sent: Span, num: Number, in_sentence: list[Figure],
@@ -227,8 +259,8 @@ class FiguresComponent:
         source = self._source(doc, num)
         modality = self._modality(doc, head, noun)
         start, end = doc[num.start].idx, doc[num.end - 1].idx + len(doc[num.end - 1].text)
-        return Figure(category, num.low, num.high, num.approximate, unit, doc.text[start:end], start, end, place,
-                      source, modality, sent.text.strip(), head.i)
+        return Figure(category, num.low, num.high, num.approximate, unit, doc[num.start:num.end].text, start, end,
+                      place, source, modality, sent.text.strip(), head.i)
 
     def _excluded(self, doc: Doc, num: Number) -> bool:
         first, last = doc[num.num_start], doc[num.num_end - 1]
@@ -241,8 +273,11 @@ class FiguresComponent:
         if text.isdigit() and len(text) == 4 and 1800 <= int(text) <= 2100 and num.num_end - num.num_start == 1:
             if not (nxt is not None and nxt.lemma_ in PEOPLE_NOUNS | HOUSE_NOUNS | set(NOUN_CATEGORY)):
                 return True
+        counted = nxt is not None and nxt.lemma_ in PEOPLE_NOUNS | HOUSE_NOUNS | set(NOUN_CATEGORY)
         if (prev is not None and prev.lower_ in MONTHS) or (nxt is not None and nxt.lower_ in MONTHS):
             return True
+        if prev is not None and prev.lower_.endswith(".") and prev.lower_[:-1] in MONTHS and not counted:
+            return True  # "Feb. 28", but not "del Mar. 1 fatality"
         if nxt is not None and (nxt.lower_ in TIME_UNITS or nxt.lower_.rstrip("s") in TIME_UNITS):
             return True
         if nxt is not None and nxt.text == "-" and num.end + 1 < len(doc) and \
@@ -264,8 +299,9 @@ class FiguresComponent:
             return True
         if first.ent_type_ in {"TIME", "ORDINAL"}:
             return True
-        if first.ent_type_ == "DATE" and (text.isdigit() and len(text) == 4):
-            return True
+        if first.ent_type_ == "DATE" and (text.isdigit() and len(text) == 4) and not (
+                nxt is not None and nxt.lemma_ in PEOPLE_NOUNS | HOUSE_NOUNS | set(NOUN_CATEGORY)):
+            return True  # "in 2015" is a year; "1057 people" is a count the tagger took for one
         # money: only aid money is a figure (category funding)
         if (prev is not None and prev.lower_ in CURRENCY) or (nxt is not None and nxt.lower_ in CURRENCY) \
                 or first.ent_type_ == "MONEY":
@@ -298,10 +334,21 @@ class FiguresComponent:
         if j < sent.end and doc[j].pos_ in {"NOUN", "PROPN"} and doc[j].lower_ not in MONTHS:
             while j + 1 < sent.end and doc[j + 1].pos_ == "NOUN" and doc[j].dep_ == "compound":
                 j += 1
+            # "25,000 mud-and-thatch homes": a modifier's head a few words on is the counted noun
+            while doc[j].dep_ in {"compound", "amod", "nmod"} and 0 < doc[j].head.i - j <= 6 and \
+                    doc[j].head.pos_ == "NOUN" and doc[j].head.i < sent.end:
+                j = doc[j].head.i
             return doc[j]
         head = doc[num.num_end - 1]
         if head.dep_ == "nummod" and head.head.pos_ in {"NOUN", "PROPN"}:
             return head.head
+        # "100,000 to 120,000 - the number of people that were forced out": a definition after a dash
+        if k + 1 < sent.end and doc[k].text in {"-", "\u2013", "\u2014", ":"}:
+            j = k + 1
+            while j < sent.end and doc[j].pos_ == "DET":
+                j += 1
+            if j < sent.end and doc[j].lemma_.lower() in REFERENCE_NOUNS:
+                return _referent(doc[j])
         # "Fighters ... are thought to number in the thousands": the subject of "number"
         for anc in _ancestors_until_clause(head, {"number", "total", "reach", "stand", "rise", "climb", "be"}):
             if anc.lemma_ == "number" and anc.head.dep_ == "relcl" and anc.head.head.pos_ in {"NOUN", "PROPN"}:
@@ -314,8 +361,24 @@ class FiguresComponent:
                                                                                                  "that"}):
                     return anc.head if anc.dep_ == "relcl" else subj
                 if subj is not None:
-                    return subj
-        return None
+                    return _referent(subj)  # "the number of displaced families is estimated to be 349"
+        return self._label_noun(doc, num, sent)
+
+    def _label_noun(self, doc: Doc, num: Number, sent: Span) -> Token | None:
+        """A table-like label before a number that ends its line: 'Damaged houses/shelter 91,808',
+        'Evacuation total people: 3,614'. A label has nouns and no finite verb."""
+        if not 0 < num.start - sent.start <= 6:
+            return None
+        if not all(t.is_punct for t in doc[num.end:sent.end]) and doc[num.end].text not in {"(", "["}:
+            return None  # the number must end the line, or only a bracket may follow it
+        if any(t.text == "," for t in doc[sent.start:num.start]):
+            return None  # "The victim, also 14, ...": an apposition, not a label
+        label = [t for t in doc[sent.start:num.start] if not t.is_punct]
+        if not label or any(t.pos_ == "AUX" or t.tag_ in {"VBD", "VBZ", "MD"} for t in label):
+            return None
+        nouns = [t for t in label if t.pos_ == "NOUN"]
+        counted = [t for t in nouns if t.lemma_.lower() in PEOPLE_NOUNS | HOUSE_NOUNS]
+        return (counted or nouns or [None])[-1]
 
     def _category(self, doc: Doc, sent: Span, num: Number, noun: Token | None,
                   head: Token) -> tuple[str, str | None]:
@@ -340,19 +403,118 @@ class FiguresComponent:
                 if noun.head.dep_ in {"xcomp", "ccomp", "conj"} and noun.head.head.lemma_ not in {"say", "tell"}:
                     wider.append(noun.head.head)
         wider.extend(_ancestors_until_clause(head, {"say", "tell", "estimate"})[:3])
+        label = self._label_noun(doc, num, sent) if noun is not None and noun.i < num.start else None
+        if label is not None and noun is not None and label.i == noun.i:
+            own.extend(t for t in doc[sent.start:num.start] if not t.is_punct)  # "Damaged houses: 91,808"
+        # the event the count takes part in: "the evacuation of 400 residents", "people sheltering in camps";
+        # "affected" yields to a conjoined event ("were affected and evacuated")
+        core, conj = self._core(head, noun)
+        first = self._category_from(doc, sent, num, noun, _lemmas(core), weak=False) if core else ("", None)
+        if first[1] is not None and first[1] != "affected":
+            return first
+        if conj:
+            found = self._category_from(doc, sent, num, noun, _lemmas(core + conj), weak=False)
+            if found[1] is not None and found[1] != "affected":
+                return found
+        if first[1] is not None:
+            return first
         own_words = _lemmas(own)
-        found = self._category_from(doc, sent, num, noun, own_words)
+        found = self._category_from(doc, sent, num, noun, own_words, weak=False)
         if found[1] is None:  # the governing verb: "sickened more than 1,900" beats a conjoined "killed"
             gov = (noun or head).head
             near = [gov, *(c for c in gov.children if c.dep_ in {"prt", "prep", "acomp", "advmod", "neg"})]
             near.extend(t for c in gov.children if c.dep_ == "prep" for t in c.subtree)
-            found = self._category_from(doc, sent, num, noun, own_words | _lemmas(near))
+            found = self._category_from(doc, sent, num, noun, own_words | _lemmas(near), weak=False)
+        if found[1] is None:
+            found = self._category_from(doc, sent, num, noun, own_words | _lemmas(wider), weak=False)
+        if found[1] is None:
+            dangling = self._dangling_event(doc, sent, num, noun)
+            if dangling is not None:
+                found = self._category_from(doc, sent, num, noun, own_words | {dangling}, weak=False)
         if found[1] is None:
             found = self._category_from(doc, sent, num, noun, own_words | _lemmas(wider))
+        if (found[1] is None or found[1] in WEAK) and (noun is None or noun.lemma_.lower() in PEOPLE_NOUNS):
+            later = self._predicate_after(doc, sent, num)
+            if later is not None:
+                return found[0], later
         return found
 
+    @staticmethod
+    def _predicate_after(doc: Doc, sent: Span, num: Number) -> str | None:
+        """When the parse loses a count's verb ('Some 189,800 residents living in sheds ... had moved to safer
+        places'), a clear displacement verb later in the sentence, before any other number, is its event."""
+        seen: set[str] = set()
+        for t in doc[num.end:sent.end]:
+            if t.like_num or t.text == ";":
+                return None
+            lemma = t.lemma_.lower()
+            seen.add(lemma)
+            if t.pos_ != "VERB":
+                continue
+            if lemma in MOVE_VERBS and any(c.lemma_.lower() in SAFETY_WORDS for c in t.subtree):
+                return "evacuated"
+            if lemma in STRONG_DISPLACEMENT - {"destroy", "destruction"}:
+                return next(category for category, cues in EVENT_CUES if lemma in cues)
+        return None
+
+    @staticmethod
+    def _core(head: Token, noun: Token | None) -> tuple[list[Token], list[Token]]:
+        """The words of the event a count takes part in, nearest first: the noun it is 'of' ('the
+        evacuation of 400 residents'), the verb it is subject or object of with that verb's particle,
+        complement ('forced to leave their homes'), or the clause on the noun or number ('people sheltering
+        in relief camps', '628,000 relocated'); a place a verb moves people to ('to safer places'). Verbs
+        conjoined to that verb without a subject of their own ('were affected and evacuated') come apart."""
+        core: list[Token] = []
+        conj: list[Token] = []
+
+        def verb(v: Token, out: list[Token], depth: int = 0) -> None:
+            out.append(v)
+            for c in v.children:
+                if c.dep_ in {"prt", "acomp", "oprd", "neg", "advmod"}:
+                    out.append(c)
+                elif c.dep_ == "prep":
+                    for p in c.children:
+                        if p.dep_ == "pobj":  # "to safer places", "in need of shelter"
+                            out.append(p)
+                            out.extend(a for a in p.children if a.dep_ == "amod")
+                            out.extend(o for pp in p.children if pp.dep_ == "prep" and pp.lower_ == "of"
+                                       for o in pp.children if o.dep_ == "pobj")
+                elif c.dep_ == "xcomp" and c.pos_ in {"VERB", "ADJ"} and depth < 2:
+                    verb(c, out, depth + 1)
+                elif c.dep_ == "conj" and c.pos_ in {"VERB", "ADJ"} and depth < 2 and not any(
+                        cc.dep_ in {"nsubj", "nsubjpass"} for cc in c.children):
+                    verb(c, conj, depth + 1)
+                elif c.dep_ == "dobj" and depth > 0:  # "forced to leave their homes"
+                    out.append(c)
+
+        for base in (head, noun) if noun is not None and noun.i != head.i else (head,):
+            if base.dep_ == "pobj" and base.head.lower_ == "of" and base.head.head.pos_ == "NOUN":
+                core.append(base.head.head)
+            if base.dep_ in {"nsubj", "nsubjpass", "dobj"} and base.head.pos_ in {"VERB", "ADJ"}:
+                verb(base.head, core)
+            for c in base.children:
+                if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB":
+                    verb(c, core, 1)
+                elif c.dep_ == "amod" and c.tag_ == "VBN":  # "144,044 evacuated people"
+                    core.append(c)
+        return core, conj
+
+    @staticmethod
+    def _dangling_event(doc: Doc, sent: Span, num: Number, noun: Token | None) -> str | None:
+        """'forced the evacuation of, according to the latest data, 17,631 people': an event noun and
+        its 'of' that an aside cut from the count, within a few words before it."""
+        if noun is not None and noun.lemma_.lower() not in PEOPLE_NOUNS | HOUSE_NOUNS:
+            return None
+        for t in reversed(doc[max(sent.start, num.start - 12):num.start]):
+            if t.like_num:
+                return None
+            if t.lemma_.lower() in STRONG_DISPLACEMENT and t.pos_ == "NOUN" and t.i + 1 < sent.end and \
+                    doc[t.i + 1].lower_ == "of":
+                return t.lemma_.lower()
+        return None
+
     def _category_from(self, doc: Doc, sent: Span, num: Number, noun: Token | None,
-                       words: set[str]) -> tuple[str, str | None]:
+                       words: set[str], weak: bool = True) -> tuple[str, str | None]:
         unit = "share" if num.share else "people"
         noun_lemma = noun.lemma_.lower() if noun is not None else ""
         money = any(t.lower_ in CURRENCY for t in doc[max(sent.start, num.start - 1):num.end + 1]) or \
@@ -365,26 +527,36 @@ class FiguresComponent:
                 return unit, "houses_destroyed"
             if words & DAMAGE:
                 return unit, "houses_damaged"
-            if noun_lemma in {"shelter", "tent"} or unit != "houses":
-                return unit, None
+            if noun_lemma in {"home", "house", "homestead", "dwelling"} and words & STRONG_DISPLACEMENT:
+                # "the evacuation of 50 homes": a home emptied is a household moved
+                return "households", "evacuated" if words & CUES["evacuated"] else "displaced"
             return unit, None
+        if noun_lemma in FACILITY_NOUNS:  # "1,537 relief camps" counts camps, not people
+            return noun_lemma + "s", None
         if noun_lemma in {"household", "family"}:
             unit = "households"
         if noun_lemma in NOUN_FIRST:  # "1,900 cases", "43 deaths": the noun says what is counted
             return unit, NOUN_CATEGORY[noun_lemma]
         if noun_lemma == "territory" or (num.share and words & {"territory", "land", "area"}):
             return unit, "territory"
+        if words & MOVE_VERBS and words & SAFETY_WORDS:  # "moved to safer places"
+            return unit, "evacuated"
         for category, cues in EVENT_CUES:
-            if words & cues:
-                if category == "displaced" and not (words & {"displace", "displacement", "flee", "uproot", "idp",
-                                                            "idps", "escape"} or
+            matched = words & cues
+            if matched:
+                if category == "displaced" and not (words & {"displace", "displaced", "displacement", "flee",
+                                                            "uproot", "idp", "idps", "escape", "refuge"} or
                                                    words & {"home", "homes", "house"} and
                                                    words & {"drive", "force", "leave"} or
                                                    "cross" in words and "border" in words):
                     continue
                 if category == "sheltered" and not (words & {"shelter", "camp", "camps"} or
-                                                   "house" in words and noun_lemma in PEOPLE_NOUNS):
+                                                   words & {"housed", "accommodate", "hosted", "hosting"} and
+                                                   (noun is None or noun_lemma in PEOPLE_NOUNS)):
                     continue
+                if category == "sick" and matched <= {"suspected", "test", "contract"} and noun_lemma not in {
+                        "case", "patient"}:
+                    continue  # "assailants suspected to be supporters", "tested the missile"
                 if category == "sick" and noun_lemma in PEOPLE_NOUNS and not words & {"infect", "sick", "ill",
                                                                                        "hospitalise",
                                                                                        "hospitalize"}:
@@ -395,15 +567,20 @@ class FiguresComponent:
                 if category == "returnees" and "return" in words and noun_lemma not in PEOPLE_NOUNS | {
                         "refugee", "returnee", "afghan"} and not (noun is not None and noun.pos_ == "PROPN"):
                     continue
-                if category == "killed" and "lose" in words and not words & {"life", "lives"}:
+                if category == "killed" and matched <= {"lose", "claim"} and not words & {"life", "lives"}:
+                    continue  # "lost their homes", "claimed responsibility"
+                if category == "homeless" and matched == {"lose"} and not words & {"home", "homes", "house",
+                                                                                  "houses"}:
                     continue
                 return unit, category
-        if noun_lemma in NOUN_CATEGORY:
+        if noun_lemma in NOUN_CATEGORY and (weak or NOUN_CATEGORY[noun_lemma] not in WEAK):
             category = NOUN_CATEGORY[noun_lemma]
             if category == "troops" and noun is not None and (
                     _lemmas(noun.children) & {"rebel", "militia", "opposition", "insurgent"}):
                 category = "fighters"
             return unit, category
+        if not weak:
+            return unit, None
         if noun is not None and noun.lemma_.lower() in {"civilian", "resident", "inhabitant"} and \
                 words & {"number", "live", "population"}:
             return unit, "population"
@@ -504,7 +681,7 @@ class FiguresComponent:
                 start, end = doc[left].idx, t.idx + len(t.text)
                 num = Number(left, t.i + 1, left, t.i + 1, value, value, False)
                 return Figure(ref.category, value if up else None, None if up else value, False, ref.unit,
-                              doc.text[start:end], start, end, ref.place, self._source(doc, num),
+                              doc[left:t.i + 1].text, start, end, ref.place, self._source(doc, num),
                               self._modality(doc, t, None), sent.text.strip(), t.i)
         return None
 

@@ -33,6 +33,15 @@ ZERO_NOUNS = {"casualty", "death", "fatality", "injury", "people", "civilian", "
               "child", "resident", "survivor", "case"}
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
 _SUFFIXED = re.compile(r"^(\d+(?:\.\d+)?)(bn|m|mn|k)$", re.I)
+_GROUP_HEAD = re.compile(r"^\d{1,3}$")
+_GROUP = re.compile(r"^\d{3}$")
+_THIN_SPACES = {"\u00a0", "\u202f", "\u2009"}
+# "2500–3000", "1,200–1,500" as one token
+_DASHED_RANGE = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[\u2013\u2014-](\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)$")
+
+
+# every word a number phrase can start with (besides digits): the scan skips the rest at once
+_STARTERS = set(VAGUE) | set(UNITS) | set(SCALES) | {"nobody", "no", "half", "a", "an"}
 
 
 @dataclass
@@ -53,6 +62,43 @@ def is_number_word(token: Token) -> bool:
     low = token.lower_
     return bool(_DIGITS.match(low.replace(" ", ""))) or low in UNITS or low in SCALES and low not in {"m", "k"} \
         or bool(_SUFFIXED.match(low)) or (token.like_num and not low.isalpha() and not re.search("[a-z]", low))
+
+
+def digit_groups(doc: Doc, j: int, end: int) -> tuple[str, int] | None:
+    """Thousands written with spaces: '5 000', '14\u00a0000', '1 073 673', or a stray comma and space
+    ('61, 000'): the digits joined and the index after them; None when doc[j] starts no such number."""
+    if not _GROUP_HEAD.match(doc[j].text):
+        return None
+    text, k = doc[j].text, j + 1
+    while k < end:
+        prev, tok = doc[k - 1], doc[k]
+        if _GROUP.match(tok.text) and prev.text[-1:].isdigit() and (prev.whitespace_ == " " or
+                                                                   prev.whitespace_ in _THIN_SPACES):
+            text, k = text + tok.text, k + 1
+        elif tok.text in _THIN_SPACES and not prev.whitespace_ and k + 1 < end and _GROUP.match(doc[k + 1].text):
+            text, k = text + doc[k + 1].text, k + 2
+        elif tok.text == "," and tok.whitespace_ == " " and k + 1 < end and re.fullmatch(r"0\d\d", doc[k + 1].text):
+            text, k = text + doc[k + 1].text, k + 2  # no count starts with 0: "61, 000" is 61000
+        else:
+            break
+    return (text, k) if k > j + 1 else None
+
+
+def _number_words(doc: Doc, j: int, end: int, *, extra: set[str]) -> tuple[list[str], int]:
+    """The words of one number from doc[j] on ('1.2', 'million'; '5000' from '5 000') and the index after."""
+    words: list[str] = []
+    while j < end:
+        grouped = digit_groups(doc, j, end) if not words or not words[-1][-1:].isdigit() else None
+        if grouped is not None:
+            words.append(grouped[0])
+            j = grouped[1]
+            continue
+        low = doc[j].lower_
+        if not (is_number_word(doc[j]) or low in extra or low in SCALES and low not in {"m", "k"}):
+            break
+        words.append(doc[j].text)
+        j += 1
+    return words, j
 
 
 def parse_words(words: list[str]) -> float | None:
@@ -130,6 +176,9 @@ def scan(doc: Doc, start: int, end: int) -> list[Number]:
     while i < end:
         tok = doc[i]
         low = tok.lower_
+        if not (low in _STARTERS or low[:1].isdigit() or tok.like_num):
+            i += 1  # most words start no number phrase
+            continue
         # vague quantities: "dozens", "tens of thousands", "hundreds of thousands"
         if low in VAGUE and tok.tag_ in {"NNS", "NNPS", "CD", "NN"} or (low in VAGUE and tok.i == start):
             j = i + 1
@@ -160,6 +209,15 @@ def scan(doc: Doc, start: int, end: int) -> list[Number]:
             found.append(_hedged(doc, i, j, value, value, False, share=True))
             i = j
             continue
+        dashed = _DASHED_RANGE.match(tok.text) if low[:1].isdigit() else None
+        if dashed:
+            lo, hi = (float(g.replace(",", "")) for g in (tok.text[:dashed.end(1)], dashed.group(2)))
+            if lo < hi:
+                num = _hedged(doc, i, i + 1, lo, lo, False)
+                num.low, num.high = lo, hi
+                found.append(num)
+                i += 1
+                continue
         if is_number_word(tok) or (low in {"a", "an", "half"} and i + 1 < end and
                                    doc[i + 1].lower_ in {"dozen", "million", "thousand", "hundred", "billion",
                                                          "a"}):
@@ -167,6 +225,11 @@ def scan(doc: Doc, start: int, end: int) -> list[Number]:
             words = []
             while j < end and (is_number_word(doc[j]) or doc[j].lower_ in {"dozen", "half", "-", "and", "a", "an"}
                                or doc[j].lower_ in SCALES and doc[j].lower_ not in {"m", "k"}):
+                grouped = digit_groups(doc, j, end) if not (words and words[-1][-1:].isdigit()) else None
+                if grouped is not None:  # "5 000", "61, 000"
+                    words.append(grouped[0])
+                    j = grouped[1]
+                    continue
                 if doc[j].lower_ in {"-", "and"} and not (words and words[-1].isalpha() and j + 1 < end
                                                           and doc[j + 1].lower_ in UNITS):
                     break  # "between 3,000 and 5,000", "3,000-5,000" are ranges; "two hundred and fifty" is one
@@ -194,9 +257,9 @@ def scan(doc: Doc, start: int, end: int) -> list[Number]:
             # ranges: "between A and B", "A to B", "A-B", "A or B", "from A to B"
             rng = _range_tail(doc, j, end)
             if rng is not None:
-                k, hi = rng
+                k, hi, hi_words = rng
                 num.high, num.end = hi, k
-                num.low = value
+                num.low = _scaled_low(words, value, hi_words, hi)
             found.append(num)
             i = max(j, num.end)
             continue
@@ -230,11 +293,7 @@ def _range_tail(doc: Doc, j: int, end: int) -> tuple[int, float] | None:
         return None
     link = doc[j].lower_
     if link in {"to", "-", "or", "and", "\u2013"}:
-        k = j + 1
-        words = []
-        while k < end and (is_number_word(doc[k]) or doc[k].lower_ in SCALES and doc[k].lower_ not in {"m", "k"}):
-            words.append(doc[k].text)
-            k += 1
+        words, k = _number_words(doc, j + 1, end, extra=set())
         if not words:
             return None
         if link == "and" and not (j - 2 >= 0 and any(t.lower_ == "between" for t in doc[max(0, j - 4):j])):
@@ -242,8 +301,27 @@ def _range_tail(doc: Doc, j: int, end: int) -> tuple[int, float] | None:
         hi = parse_words(words)
         if hi is None:
             return None
-        return k, hi
+        return k, hi, words
     return None
+
+
+def _scaled_low(low_words: list[str], low: float, high_words: list[str], high: float) -> float:
+    """The low end of a range borrows the high end's scale: 'two to three million' is 2,000,000-3,000,000;
+    '10-15,000' is 10,000-15,000."""
+    def scale(ws: list[str]) -> str | None:
+        return next((w.lower() for w in reversed(ws) if w.lower() in SCALES and w.lower() not in {"m", "k"}),
+                    None)
+
+    hi_scale = scale(high_words)
+    if hi_scale and not scale(low_words) and low < high / SCALES[hi_scale] * 10 and \
+            low * SCALES[hi_scale] <= high:
+        return low * SCALES[hi_scale]
+    if len(high_words) == 1 and re.fullmatch(r"\d{1,3}(,?\d{3})+", high_words[0]) and \
+            len(low_words) == 1 and re.fullmatch(r"\d{1,3}", low_words[0]):
+        for mult in (1_000_000, 1_000):
+            if low * mult <= high < low * mult * 10:
+                return low * mult
+    return low
 
 
 def _hedged(doc: Doc, i: int, j: int, low: float, high: float, approx: bool, *, vague: bool = False,

@@ -1,8 +1,22 @@
 """Places: every place mention resolved to a GeoNames entry from the local gazetteer.
 
-Candidates come from the SQLite index (never a scan); the choice weighs population, feature kind,
-the article's country context (country names and demonyms such as "Iraqi"), and closeness to the
-other places the article names.
+Mentions come from the named-entity recogniser and from the gazetteer:
+
+- GPE/LOC/FAC entities, cleaned ("the U.S.", "Iraq's") and split at commas ("Gainesville, Ga.");
+- entities of other labels (ORG, PERSON, ...) and unlabelled proper nouns that are place names *and* read
+  as places: after a locative preposition ("in Huntsville"), before ", State", in a dateline
+  ("COLUMBUS, Ohio"), coordinated with a place ("Paris and Lyon"), or named as a place elsewhere in the
+  article (one sense per article);
+- place names inside organisation names ("Laurel County Sheriff's Office", "University of Kentucky");
+- newspaper abbreviations of states and provinces ("Ga.", "B.C.").
+
+Demonyms ("Russian troops") are not place mentions (GeoWebNews' taxonomy counts them as non-toponyms);
+they only lend their country to the article's context.
+
+Candidates come from the SQLite index (never a scan). The choice weighs population, feature kind, an
+explicit qualifier ("Paris, Tenn."), the article's country and state context (from unambiguous names,
+demonyms and the places already chosen), and closeness to the article's other places. Every mention of
+one name in an article gets the same place.
 """
 
 from __future__ import annotations
@@ -10,17 +24,74 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+import numpy
+import spacy.symbols
+from spacy.attrs import ENT_TYPE, IDX, IS_ALPHA, IS_UPPER, POS
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from sitrep import gazetteer as gz
 from sitrep.pipeline import ext  # noqa: F401
 from sitrep.pipeline.lexicon import Lexicon, shared_lexicon
+from sitrep.textutil import fold as _fold
+
+fold = lru_cache(maxsize=1 << 17)(_fold)
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+OTHER_LABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
 GENERIC = {"city", "town", "village", "country", "region", "province", "state", "capital", "north", "south",
-           "east", "west", "camp", "border", "area", "district"}
+           "east", "west", "camp", "border", "area", "district", "county", "university", "center", "centre",
+           "university of", "college", "school", "church", "hospital", "park", "valley", "river", "lake",
+           "central", "western", "eastern", "northern", "southern", "olympic", "gulf", "coast", "bay", "forest",
+           "delta", "lot", "bar", "mount", "island", "islands", "harbor", "harbour", "port", "beach", "hills",
+           "heights", "springs", "falls", "union", "liberty", "victory", "independence", "earth", "moon"}
+LOCATIVE = {"in", "near", "at", "from", "outside", "across", "throughout", "around", "into", "to", "through",
+            "toward", "towards", "within", "via", "inside", "beyond", "between", "nearby", "en"}
+# prepositions that put even a name the recogniser took for a person in a place ("in Gainesville")
+IN_PLACE = {"in", "near", "outside", "across", "throughout", "around", "into", "toward", "towards", "within",
+            "inside", "beyond"}
+# "an Alexandria man", "Roselle police": a head noun that makes its modifier a place
+PLACE_HEADS = {"man", "woman", "men", "women", "resident", "residents", "native", "natives", "police", "area",
+               "teen", "teenager", "boy", "girl", "couple", "family", "officers", "firefighters", "neighborhood",
+               "suburb", "suburbs", "homeowners", "voters", "motorists", "township", "county", "city"}
+STREET_WORDS = {"St.", "St", "Street", "Ave.", "Ave", "Avenue", "Rd.", "Road", "Dr.", "Drive", "Blvd.", "Boulevard",
+                "Lane", "Ln.", "Hwy.", "Highway", "Pike", "Way", "Court", "Ct.", "Place", "Pl."}
+# "the city of X", "north of X", "residents of X": an "of" that introduces a place
+OF_PLACE = {"city", "town", "village", "county", "state", "province", "region", "north", "south", "east", "west",
+            "northeast", "northwest", "southeast", "southwest", "outskirts", "suburbs", "suburb", "part", "parts",
+            "residents", "resident", "people", "capital", "mayor", "governor", "streets", "center", "centre",
+            "heart", "rest", "kingdom", "republic", "miles", "kilometres", "kilometers", "km", "borough",
+            "township", "island", "coast", "border", "areas", "area", "district"}
+COORD = {"and", "or", ",", "&", "/"}
+DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper",
+              "lower", "greater", "northeastern", "northwestern", "southeastern", "southwestern", "northeast",
+              "northwest", "southeast", "southwest", "mid"}
+DASHES = {"-", "\u2013", "\u2014", "--", "(", ":"}
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+FEATURE_BONUS = {"continent": 3.5, "country": 3.5, "region": 2.0, "admin1": 1.0, "admin2": -0.5, "city": 0.0}
+MAX_NGRAM = 4
+_NAME_POS = {spacy.symbols.ADJ, spacy.symbols.PROPN, spacy.symbols.NOUN}
+_NAME_POS_ARRAY = numpy.array(sorted(_NAME_POS), dtype="uint64")
+# disambiguation (see __call__)
+CAPITAL_BONUS = 1.5
+TEMPERATURE = 0.7
+CC_WEIGHT = 2.0
+A1_WEIGHT = 3.0
+COUNTRY_CC_FACTOR = 1.5
+DEMONYM_VOTE = 0.5
+ROUNDS = 3
+MAX_CANDS = 15
+PROXIMITY = (2.0, 1.5, 0.5)  # bonus within 50, 150, 400 km of another name's place
+
+
+def _approx_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Equirectangular distance: cheap, and close enough below a few hundred kilometres."""
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return 6371.0 * math.hypot(x, y)
 
 
 @dataclass
@@ -42,35 +113,59 @@ class ResolvedPlace:
         return self.place.geonameid
 
 
+@dataclass
+class _Mention:
+    start: int  # token offsets
+    end: int
+    kind: str  # "ent" (a place entity), "name" (a place name read as a place), "abbrev"
+    fixed: gz.Place | None = None  # the place, when the mention itself settles it (an abbreviation)
+    qualifier: int | None = None  # index of the mention qualifying this one ("Paris, Tenn.")
+    lookup: str | None = None  # the name to look up when it is not the span's text ("Clarke" -> "Clarke County")
+
+    def text(self, doc: Doc) -> str:
+        return self.lookup or _lookup_text(doc[self.start:self.end])
+
+    def key(self, doc: Doc) -> str:
+        return fold(self.text(doc))
+
+
 def _clean(span: Span) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and doc[start].lower_ in {"the", "a", "an"}:
+    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct or doc[start].is_space):
         start += 1
-    while end > start and (doc[end - 1].text in {"'s", "\u2019s", "'", ".", ","} or doc[end - 1].is_space):
+    while end > start and (doc[end - 1].text in {"'s", "\u2019s", "'", "\u2019", ".", ",", "-"}
+                           or doc[end - 1].is_space or (doc[end - 1].is_punct and doc[end - 1].text not in {")"})):
         end -= 1
     return doc[start:end] if end > start else None
 
 
 def _lookup_text(span: Span) -> str:
-    return " ".join(t.text for t in span if t.text not in {"]", ")", "[", "("})
+    """The span's text as written ("Port-au-Prince"), without brackets ("Kurdish] region")."""
+    text = span.text
+    if any(c in text for c in "[]()"):
+        text = " ".join(text.translate(_BRACKETS).split())
+    return text
 
 
-def score(cand: gz.Place, context: Counter[str], anchors: list[tuple[float, float]], exact: bool) -> float:
-    s = math.log10(cand.population + 10)
-    s += {"country": 4.0, "region": 2.5, "admin1": 1.5, "admin2": 0.8, "city": 0.0}.get(cand.feature, 0)
-    if cand.alternate:
-        s -= 1.5
-    if not exact:
-        s -= 0.5
-    total = sum(context.values())
-    if total and cand.country_code:
-        share = context.get(cand.country_code, 0) / total
-        s += 4.0 * share + (1.5 if context.get(cand.country_code) else 0.0)
-    if anchors and cand.feature not in {"country"}:
-        nearest = min(gz.distance_km((cand.lat, cand.lon), a) for a in anchors)
-        s += 2.0 if nearest < 150 else 1.0 if nearest < 500 else 0.0
-    return s
+_BRACKETS = str.maketrans({c: " " for c in "[]()"})
+
+
+def _capitalised(span: Span) -> bool:
+    return any(t.text[:1].isupper() and any(c.isalpha() for c in t.text) for t in span)
+
+
+def _split(span: Span) -> list[Span]:
+    """'Gainesville, Ga.' -> 'Gainesville', 'Ga.'; other spans as they are."""
+    parts, start = [], span.start
+    for t in span:
+        if t.text == "," or t.text == ";":
+            if t.i > start:
+                parts.append(span.doc[start:t.i])
+            start = t.i + 1
+    if start < span.end:
+        parts.append(span.doc[start:span.end])
+    return parts
 
 
 @Language.factory("sitrep_places_v1", assigns=["doc._.places"], requires=["doc.ents", "doc._.blocks"])
@@ -82,6 +177,7 @@ class PlacesComponent:
     def __init__(self, gazetteer: gz.Gazetteer | None = None, lexicon: Lexicon | None = None) -> None:
         self._gaz = gazetteer
         self._lex = lexicon
+        self._actor_cache: dict[str, bool] = {}
 
     @property
     def gaz(self) -> gz.Gazetteer:
@@ -95,71 +191,421 @@ class PlacesComponent:
             self._lex = shared_lexicon()
         return self._lex
 
+    # -- gazetteer views ----------------------------------------------------------------------------------
+    def cands(self, text: str) -> tuple[gz.Place, ...]:
+        return self.gaz.candidates(text)
+
+    def primary(self, text: str) -> tuple[gz.Place, ...]:
+        """Candidates that carry the name as their own (not only as an alternate)."""
+        return tuple(c for c in self.gaz.candidates(text) if not c.alternate)
+
+    def strong_name(self, text: str) -> bool:
+        """A name that is a place whatever the context: a country, continent, region, first-level
+        subdivision, or an admin2 whose name says so ("Cook County")."""
+        for c in self.primary(text):
+            if c.feature in {"country", "continent", "region"} or (c.feature == "admin1" and c.population >= 100_000):
+                return True
+            if c.feature == "admin2" and gz._ADMIN2_KIND.search(text):
+                return True
+        return False
+
+    def _is_country_name(self, text: str) -> bool:
+        return any(c.feature == "country" and not c.alternate for c in self.gaz.candidates(text)[:1])
+
+    # -- mentions -------------------------------------------------------------------------------------------
     def mentions(self, doc: Doc) -> list[Span]:
+        """The mention spans (kept for callers that want spans only)."""
+        return [doc[m.start:m.end] for m in self._mentions(doc)]
+
+    def _usable(self, doc: Doc, span: Span) -> bool:
         structure = doc._.blocks
-        spans = []
+        if structure is not None and structure.kind(span.start_char) == "related":
+            return False
+        text = span.text
+        low = text.lower()
+        return _capitalised(span) and low not in GENERIC and low not in MONTHS and not self._actor(text)
+
+    def _actor(self, text: str) -> bool:
+        hit = self._actor_cache.get(text)
+        if hit is None:
+            if len(self._actor_cache) > 50_000:
+                self._actor_cache.clear()
+            hit = self._actor_cache[text] = self.lex.is_actor_alias(text)
+        return hit
+
+    def _mentions(self, doc: Doc, full: str | None = None,
+                  flags: tuple[list[int], list[bool]] | None = None) -> list[_Mention]:
+        full = doc.text if full is None else full  # Doc.text joins every token: read it once
+        n_tok = len(doc)
+        taken = [False] * n_tok
+        found: list[_Mention] = []
+        ent_types, capword = flags or self._token_flags(doc, full)
+
+        def add(start: int, end: int, kind: str, fixed: gz.Place | None = None, lookup: str | None = None) -> None:
+            if any(taken[start:end]):
+                return
+            for i in range(start, end):
+                taken[i] = True
+            found.append(_Mention(start, end, kind, fixed, lookup=lookup))
+
+        weak: list[tuple[Span, str]] = []  # (span, entity label) read as places only with evidence
+        inner: list[Span] = []  # entities that may hold a place name
         for ent in doc.ents:
-            if ent.label_ == "NORP":  # "the Kurdish region", "Ethiopia's Somali region"
+            label = ent.label_
+            if label == "NORP":
                 k = ent.end
                 while k < len(doc) and doc[k].text in {"]", ")"}:
                     k += 1
                 if k < len(doc) and doc[k].lower_ in {"region", "state", "province"} and \
                         self.gaz.candidates(f"{ent.text} {doc[k].lower_}"):
-                    spans.append(doc[ent.start:k + 1])
-                continue
-            if ent.label_ not in PLACE_LABELS and not (ent.label_ in {"ORG", "PERSON", "NORP"}
-                                                       and self._is_country_name(ent.text)):
-                continue
-            if structure is not None and structure.kind(ent.start_char) == "related":
-                continue
+                    add(ent.start, k + 1, "ent")  # "the Kurdish region", "Ethiopia's Somali region"
+                    continue
             span = _clean(ent)
-            if span is None or span.text.lower() in GENERIC or self.lex.is_actor_alias(span.text):
+            if span is None:
                 continue
-            if not any(t.is_alpha and t.text[:1].isupper() for t in span):
+            if label in PLACE_LABELS:
+                for part in _split(span):
+                    part = _clean(part)
+                    if part is None or not self._usable(doc, part):
+                        continue
+                    fixed = self.gaz.abbreviation(part.text)
+                    if fixed is not None:
+                        add(part.start, part.end, "abbrev", fixed)
+                    elif self.cands(_lookup_text(part)):
+                        add(part.start, part.end, "ent")
+                    elif len(part) > 1:
+                        inner.append(part)
+            elif label in OTHER_LABELS:
+                if label == "NORP" or (label in {"ORG", "PERSON"} and self._is_country_name(span.text)):
+                    if self._is_country_name(span.text) and self._usable(doc, span):
+                        add(span.start, span.end, "ent")
+                        continue
+                if label == "NORP" and self.gaz.demonym(span.text):
+                    continue  # demonyms are context, not mentions
+                abbrev = self.gaz.abbreviation(span.text) if len(span.text) > 2 else None
+                if abbrev is not None and label == "ORG" and self._usable(doc, span):
+                    add(span.start, span.end, "abbrev", abbrev)  # "NSW" taken for an organisation
+                    continue
+                if self._usable(doc, span) and self.primary(_lookup_text(span)):
+                    weak.append((span, label))
+                elif len(span) > 1 and label != "PERSON":  # "Virginia Alexander" is a person
+                    inner.append(span)
+        found_keys = {m.key(doc) for m in found if m.kind == "ent"}
+
+        # Place names inside longer names: "Laurel County Sheriff's Office", "University of Kentucky".
+        for span in inner:
+            i = span.start
+            while i < span.end:
+                hit = None
+                direction = doc[i - 1].lower_ in DIRECTIONS and i - 1 == span.start
+                if i > span.start and doc[i - 1].lower_ not in {"of", "the"} and not direction:
+                    i += 1  # "United Russia", "George Washington High School": part of another name
+                    continue
+                for n in range(min(MAX_NGRAM, span.end - i), 0, -1):
+                    sub = doc[i:i + n]
+                    if not sub[0].text[:1].isupper() or not sub[-1].text[:1].isupper() or not self._usable(doc, sub):
+                        continue
+                    text = _lookup_text(sub)
+                    if self.strong_name(text) or (fold(text) in found_keys and self.primary(text)):
+                        hit = sub
+                        break
+                if hit is not None:
+                    if direction and hit.end == span.end:  # "Northern Europe", "Central Java": the named part
+                        add(span.start, hit.end, "name", lookup=_lookup_text(hit))
+                    else:
+                        add(hit.start, hit.end, "name")
+                    i = hit.end
+                else:
+                    i += 1
+
+        # Proper nouns the recogniser left out: runs of capitalised words ending in a proper noun.
+        i = 0
+        while i < n_tok:
+            if taken[i] or ent_types[i] or not capword[i]:
+                i += 1
                 continue
-            spans.append(span)
-        return spans
+            j = i
+            while j < n_tok and j - i < MAX_NGRAM and not taken[j] and not ent_types[j] and capword[j]:
+                j += 1
+            for n in range(j - i, 0, -1):
+                sub = doc[i:i + n]
+                if not (self._propn(sub[-1]) or sub.text.isupper()):
+                    continue
+                if self._usable(doc, sub) and self.primary(_lookup_text(sub)):
+                    weak.append((sub, ""))
+                    break
+            i = j
 
-    def _is_country_name(self, text: str) -> bool:
-        return any(c.feature == "country" and not c.alternate for c in self.gaz.candidates(text)[:1])
+        # "Clarke, Madison and Oconee counties": each name is a county.
+        lowered = full.lower()
+        lists = [t.i for t in doc if t.lower_ in {"counties", "parishes"}] \
+            if "counties" in lowered or "parishes" in lowered else []
+        for ti in lists:
+            if ti == 0:
+                continue
+            kind = "County" if doc[ti].lower_ == "counties" else "Parish"
+            k = ti
+            while k > 0:
+                j = k
+                while j > 0 and capword[j - 1] and k - j < MAX_NGRAM:
+                    j -= 1
+                if j == k or any(taken[j:k]):
+                    break
+                sub = doc[j:k]
+                cands = [c for c in self.primary(f"{_lookup_text(sub)} {kind}") if c.feature == "admin2"]
+                if cands:
+                    add(j, k, "name", lookup=f"{_lookup_text(sub)} {kind}")
+                if j > 0 and doc[j - 1].text in {",", "and", "or", "&"}:
+                    k = j - 1
+                    if k > 0 and doc[k].text in {"and", "or"} and doc[k - 1].text == ",":
+                        k -= 1
+                else:
+                    break
 
-    def country_context(self, doc: Doc, spans: list[Span]) -> Counter[str]:
+        # Names that read as places only in context, in text order so coordination carries over.
+        weak.sort(key=lambda w: w[0].start)
+        found_keys = {m.key(doc) for m in found if m.kind in {"ent", "name"}}
+        for span, label in weak:
+            if any(taken[span.start:span.end]):
+                continue
+            if self._evidence(doc, span, taken, found_keys, label):
+                add(span.start, span.end, "name")
+                found_keys.add(fold(_lookup_text(span)))
+        # State abbreviations after a place: "Gainesville, Ga."
+        for m in list(found):
+            k = m.end
+            if k + 1 < n_tok and doc[k].text == ",":
+                for n in (2, 1):
+                    sub = doc[k + 1:k + 1 + n]
+                    fixed = self.gaz.abbreviation(sub.text) if len(sub) == n else None
+                    if fixed is not None:
+                        add(sub.start, sub.end, "abbrev", fixed)
+                        break
+        found.sort(key=lambda m: m.start)
+        # Qualifiers: "Paris, Tenn.", "Gainesville, Georgia", "Mosul, Iraq"
+        by_start = {m.start: i for i, m in enumerate(found)}
+        for m in found:
+            if m.end + 1 < len(doc) and doc[m.end].text == ",":
+                q = by_start.get(m.end + 1)
+                if q is not None:
+                    m.qualifier = q
+        return found
+
+    @staticmethod
+    def _propn(t: Token) -> bool:
+        return t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha
+
+    @staticmethod
+    def _capword(t: Token) -> bool:
+        return t.text[:1].isupper() and t.is_alpha and (t.pos_ in {"PROPN", "ADJ", "NOUN"} or t.text.isupper())
+
+    @staticmethod
+    def _token_flags(doc: Doc, text: str) -> tuple[list[int], list[bool]]:
+        """Per token: entity type, and whether it is a capitalised word (see :meth:`_capword`), read from
+        one attribute array rather than token by token."""
+        n = len(doc)
+        if not n:
+            return [], []
+        arr = doc.to_array([ENT_TYPE, POS, IS_ALPHA, IS_UPPER, IDX])
+        mask = (arr[:, 2] != 0) & (numpy.isin(arr[:, 1], _NAME_POS_ARRAY) | (arr[:, 3] != 0))
+        capword = [False] * n
+        rows = numpy.nonzero(mask)[0]
+        for i, idx in zip(rows.tolist(), arr[rows, 4].tolist(), strict=True):
+            if text[idx].isupper():
+                capword[i] = True
+        return arr[:, 0].tolist(), capword
+
+    def _evidence(self, doc: Doc, span: Span, taken: list[bool], keys: set[str], label: str) -> bool:
+        """Does the context read ``span`` (a place name; ``label`` its entity label, if any) as a place?
+
+        A name the recogniser took for a person needs a place-like context of its own; other names may
+        also borrow it from the same name elsewhere in the article or from a coordinated place."""
+        text = _lookup_text(span)
+        person = label == "PERSON"
+        prev = doc[span.start - 1] if span.start > 0 else None
+        nxt = doc[span.end] if span.end < len(doc) else None
+        alone = (prev is None or not prev.text[:1].isupper() or prev.is_sent_start) and \
+            (nxt is None or not nxt.text[:1].isupper())
+        if fold(text) in keys and (not person or (alone and len(span) == 1)):
+            return True  # named as a place elsewhere in the article
+        strong = self.strong_name(text)
+        if not strong and span.end < len(doc) and doc[span.end].text in {"'s", "\u2019s"}:
+            return False  # "Clinton's"
+        if person and prev is not None and prev.text[:1].isupper():
+            return False  # "Cpl. Michael", "Sen. Clinton"
+        if nxt is not None and nxt.lower_ in PLACE_HEADS and nxt.pos_ in {"NOUN", "PROPN"}:
+            return True  # "an Alexandria man", "Roselle police"
+        if prev is not None and prev.text == "," and span.start > 1 and doc[span.start - 2].text in STREET_WORDS:
+            return True  # "1935 Orchard St., Alexandria"
+        if prev is not None and prev.lower_ in (IN_PLACE if person else LOCATIVE):
+            if not (prev.lower_ == "to" and span.start > 1 and doc[span.start - 2].lower_ in {"according", "due"}):
+                return True
+        if prev is not None and prev.lower_ == "of" and span.start > 1 and (
+                doc[span.start - 2].lower_ in OF_PLACE or (strong and doc[span.start - 2].pos_ == "NOUN")
+                or doc[span.start - 2].text == "," or doc[span.start - 2].ent_type_ == "PERSON"):
+            return True  # "the city of X", "Kalena Horhn of Grand Prairie", "Smith, 45, of Trenton"
+        if nxt is not None and nxt.text == "," and span.end + 1 < len(doc):
+            after = doc[span.end + 1]
+            if self.gaz.abbreviation(after.text) or self.gaz.abbreviation(doc[span.end + 1:span.end + 3].text):
+                return True
+            if after.text[:1].isupper() and any(c.feature in {"admin1", "country"} for c in self.primary(after.text)):
+                return True
+        # dateline: "COLUMBUS, Ohio —", "BEIRUT (AP) -"
+        at_start = prev is None or prev.is_space or "\n" in prev.text or prev.text in {".", "\u2014", "-"}
+        if at_start and span.text.isupper() and len(span.text) > 2 and nxt is not None and \
+                (nxt.text == "," or nxt.text in DASHES):
+            return True
+        # coordination with a place just before: "in Paris and Lyon"
+        if not person and prev is not None and prev.text in COORD and span.start > 1 and taken[span.start - 2]:
+            return True
+        return strong and not label
+
+    # -- disambiguation ------------------------------------------------------------------------------------
+    def _prior(self, c: gz.Place, primary_exists: bool) -> float:
+        pop = c.population / 20 if c.feature == "admin2" else c.population
+        s = math.log10(pop + 10) + FEATURE_BONUS.get(c.feature, 0.0)
+        if c.capital:
+            s += CAPITAL_BONUS
+        if c.alternate:
+            s -= 3.0 if primary_exists else 1.5
+        return s
+
+    def _demonym_context(self, doc: Doc, capword: list[bool]) -> Counter[str]:
         context: Counter[str] = Counter()
-        for span in spans:
-            cands = self.gaz.candidates(span.text)
-            if cands and cands[0].feature == "country":
-                context[cands[0].country_code or ""] += 2
-        for token in doc:
-            if token.text[:1].isupper() and token.pos_ in {"ADJ", "PROPN", "NOUN"}:
-                cc = self.gaz.demonym(token.text)
+        demonyms = self.gaz.demonyms
+        for i, cap in enumerate(capword):
+            if cap:
+                text = doc[i].text
+                cc = demonyms.get(text.lower()) if text.isascii() else self.gaz.demonym(text)
                 if cc:
-                    context[cc] += 1
+                    context[cc] += DEMONYM_VOTE
         return context
 
+    @staticmethod
+    def _weights(scores: list[float]) -> list[float]:
+        top = max(scores)
+        ex = [math.exp((x - top) / TEMPERATURE) for x in scores]
+        total = sum(ex)
+        return [x / total for x in ex]
+
     def __call__(self, doc: Doc) -> Doc:
-        spans = self.mentions(doc)
-        context = self.country_context(doc, spans)
-        # Pass 1: resolve unambiguous or dominant names to anchor the rest.
-        anchors: list[tuple[float, float]] = []
-        chosen: dict[int, gz.Place] = {}
-        for span in spans:
-            cands = self.gaz.candidates(span.text)
-            if len(cands) == 1 and cands[0].feature != "country":
-                anchors.append((cands[0].lat, cands[0].lon))
-                if cands[0].country_code:  # an unambiguous town names its country too
-                    context[cands[0].country_code] += 1
-        for i, span in enumerate(spans):
-            cands = self.gaz.candidates(_lookup_text(span))
-            if not cands:
-                continue
-            best = max(cands, key=lambda c: score(c, context, anchors, True))
-            chosen[i] = best
-            if best.country_code:
-                context[best.country_code] += 0.5
+        full = doc.text
+        flags = self._token_flags(doc, full)
+        found = self._mentions(doc, full, flags)
+        # One decision per name and qualifier; abbreviations are settled by themselves.
+        groups: dict[tuple[str, str | None], list[int]] = {}
+        for i, m in enumerate(found):
+            if m.fixed is None:
+                qkey = None
+                if m.qualifier is not None:
+                    qm = found[m.qualifier]
+                    qkey = str(qm.fixed.geonameid) if qm.fixed is not None else qm.key(doc)
+                groups.setdefault((m.key(doc), qkey), []).append(i)
+        keys = list(groups)
+        cands: list[list[gz.Place]] = []
+        priors: list[list[float]] = []
+        for g in keys:
+            m = found[groups[g][0]]
+            all_cands = self.cands(m.text(doc))
+            primary_exists = any(not c.alternate for c in all_cands)
+            scored = sorted(((self._prior(c, primary_exists), c) for c in all_cands), key=lambda x: -x[0])[:MAX_CANDS]
+            # A city as big as its own subdivision of the same name is what the name means ("New York").
+            for k, (p, c) in enumerate(scored):
+                if c.feature == "city" and not c.alternate:
+                    for p2, c2 in scored:
+                        if c2.feature == "admin1" and c2.admin1 == c.admin1 and not c2.alternate and \
+                                c.population * 4 >= c2.population and p2 >= p:
+                            scored[k] = (p2 + 0.5, c)
+            scored.sort(key=lambda x: -x[0])
+            # A qualifier restricts the candidates: "Paris, Tenn.", "Mosul, Iraq" (not lists: "China, Japan").
+            if m.qualifier is not None and scored and scored[0][1].feature not in {"country", "continent"}:
+                qm = found[m.qualifier]
+                q = qm.fixed or next((c for c in self.cands(qm.text(doc)) if c.feature in {"admin1", "country"}
+                                      and not c.alternate), None)
+                if q is not None:
+                    inside = [(p, c) for p, c in scored if c.country_code == q.country_code
+                              and (q.feature != "admin1" or c.admin1 == q.admin1) and c.geonameid != q.geonameid]
+                    scored = inside or scored
+            priors.append([p for p, _ in scored])
+            cands.append([c for _, c in scored])
+        # Context votes: every name votes for the countries and subdivisions of its candidates, weighted by
+        # how likely each candidate is; names then lean towards where the others point.
+        base_cc = self._demonym_context(doc, flags[1])
+        base_a1: Counter[str] = Counter()
+        for m in found:
+            if m.fixed is not None:
+                if m.fixed.country_code:
+                    base_cc[m.fixed.country_code] += 1
+                if m.fixed.admin1:
+                    base_a1[m.fixed.admin1] += 1
+        weights = [self._weights(p) if p else [] for p in priors]
+        choice: list[int] = [0] * len(keys)
+        for _round in range(ROUNDS):
+            vote_cc: Counter[str] = Counter(base_cc)
+            vote_a1: Counter[str] = Counter(base_a1)
+            own_cc: list[dict[str, float]] = []
+            own_a1: list[dict[str, float]] = []
+            for cs, ws in zip(cands, weights, strict=True):
+                occ: dict[str, float] = {}
+                oa1: dict[str, float] = {}
+                for c, w in zip(cs, ws, strict=True):
+                    if c.country_code:
+                        occ[c.country_code] = occ.get(c.country_code, 0.0) + w
+                    if c.admin1 and c.feature not in {"country", "continent"}:
+                        oa1[c.admin1] = oa1.get(c.admin1, 0.0) + w
+                vote_cc.update(occ)
+                vote_a1.update(oa1)
+                own_cc.append(occ)
+                own_a1.append(oa1)
+            # Places chosen for the other names, as anchors for closeness (from the second round on).
+            anchors: list[tuple[int, float, float]] = []
+            if _round:
+                for gi, cs in enumerate(cands):
+                    if cs and cs[choice[gi]].feature in {"city", "admin2", "admin1", "region"}:
+                        anchors.append((gi, cs[choice[gi]].lat, cs[choice[gi]].lon))
+            new_weights = []
+            for gi, (cs, ps) in enumerate(zip(cands, priors, strict=True)):
+                scores = []
+                for c, p in zip(cs, ps, strict=True):
+                    s = p
+                    if anchors and c.feature in {"city", "admin2"}:
+                        near = min((_approx_km(c.lat, c.lon, la, lo) for gj, la, lo in anchors if gj != gi),
+                                   default=1e9)
+                        s += PROXIMITY[0] if near < 50 else PROXIMITY[1] if near < 150 else \
+                            PROXIMITY[2] if near < 400 else 0.0
+                    if c.country_code:
+                        v = vote_cc[c.country_code] - own_cc[gi].get(c.country_code, 0.0)
+                        s += CC_WEIGHT * math.log1p(max(v, 0.0)) * (COUNTRY_CC_FACTOR if c.feature == "country" else 1)
+                    if c.admin1 and c.feature not in {"country", "continent"}:
+                        v = vote_a1[c.admin1] - own_a1[gi].get(c.admin1, 0.0)
+                        s += A1_WEIGHT * math.log1p(max(v, 0.0))
+                    scores.append(s)
+                if scores:
+                    choice[gi] = max(range(len(scores)), key=scores.__getitem__)
+                    new_weights.append(self._weights(scores))
+                else:
+                    new_weights.append([])
+            weights = new_weights
+        chosen = {g: cands[gi][choice[gi]] for gi, g in enumerate(keys) if cands[gi]}
+        # An unqualified name takes the place its qualified mention settled ("Paris, Tenn." ... "Paris").
+        settled = {g[0]: p for g, p in chosen.items() if g[1] is not None}
         resolved: dict[int, ResolvedPlace] = {}
-        for i, place in chosen.items():
-            span = spans[i]
-            entry = resolved.setdefault(place.geonameid, ResolvedPlace(place))
-            entry.mentions.append(PlaceMention(span.text, span.start_char, span.end_char, span.start, span.end))
+        for g, members in groups.items():
+            place = settled.get(g[0]) if g[1] is None and g[0] in settled else chosen.get(g)
+            if place is None:
+                continue
+            for i in members:
+                self._attach(resolved, place, doc, found[i])
+        for m in found:
+            if m.fixed is not None:
+                self._attach(resolved, m.fixed, doc, m)
+        for r in resolved.values():
+            r.mentions.sort(key=lambda x: x.start)
         doc._.places = sorted(resolved.values(), key=lambda r: r.mentions[0].start)
         return doc
+
+    @staticmethod
+    def _attach(resolved: dict[int, ResolvedPlace], place: gz.Place, doc: Doc, m: _Mention) -> None:
+        span = doc[m.start:m.end]
+        entry = resolved.setdefault(place.geonameid, ResolvedPlace(place))
+        entry.mentions.append(PlaceMention(span.text, span.start_char, span.end_char, span.start, span.end))

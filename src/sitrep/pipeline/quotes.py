@@ -1,10 +1,27 @@
-"""Quotes: direct ("...," he said), indirect (X said (that) ..., ..., X says; according to X;
-X estimates ...) and mixed, each with its cue word, content span and speaker resolved to an actor."""
+"""Quotes: who says (claims, announces, criticises, wants ...) what, each with its cue, content span and
+speaker resolved to an actor.
+
+Forms, all found from the parse and a lexicon of attribution verbs, never from names:
+
+- direct quotes: '"...," he said', 'X said: "..."', '"..." -- Name', a continued after its
+  attribution ('"Q1," X said. "Q2."' is one quote) and an unattributed near an attributed one;
+- indirect: 'X said (that) ...', '..., X says', '... , said X', 'X, who said ...', '..., saying ...',
+  'X was quoted as saying ...', 'according to X, ...', 'X told reporters ...';
+- attribution verbs with a noun-phrase, infinitive or prepositional content ('X called for ...',
+  'X criticized ...', 'X vowed to ...', 'X accused Y of ...') marked by the verb's class in ``CUES``;
+- mixed: an indirect content that contains quoted words;
+- 'NAME: ...' lines (interview transcripts, 'Name: "..."').
+
+Content spans follow the usual attribution annotation (PARC, PolNeAR): they exclude the cue and the
+source, keep a complementizer 'that', and drop edge punctuation.
+"""
 
 from __future__ import annotations
 
+import os as _os
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -12,15 +29,107 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.pipeline import ext  # noqa: F401
 from sitrep.pipeline.actors import ActorSet
 
-SPEECH_VERBS = {"say", "tell", "state", "announce", "add", "estimate", "warn", "report", "claim", "confirm",
-                "insist", "believe", "argue", "note", "explain", "predict", "reveal", "allege", "acknowledge",
-                "stress", "declare", "deny", "admit", "indicate", "suggest", "write", "tweet", "reiterate",
-                "assert", "maintain", "caution", "fear", "think", "calculate", "disclose", "emphasise",
-                "emphasize", "recount", "recall", "describe", "testify", "contend", "concede", "observe",
-                "remark", "respond", "reply", "counter", "agree", "complain", "charge", "accuse", "conclude",
-                "find", "show", "project", "forecast", "answer", "affirm", "underline", "highlight"}
-WEAK_VERBS = {"find", "show", "think", "believe", "agree", "fear", "describe", "note", "observe"}
-QUOTE_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{2,}?)[\"\u201d]", re.S)
+# Attribution verbs and the kinds of content they take:
+#   c = a clause (ccomp, a direct quote, or the clause the attribution trails: '..., X said'),
+#   x = an infinitive ('vowed to ...'), d = a noun phrase object ('criticized the plan').
+# Prepositional contents ('called for ...') are in PREP_CUES.
+_C = ("say tell add state announce estimate warn report claim confirm insist argue note explain predict reveal "
+      "allege acknowledge stress declare deny admit indicate suggest write tweet reiterate assert maintain "
+      "caution disclose emphasise emphasize recount testify contend concede observe remark respond reply "
+      "counter complain charge conclude answer affirm underline highlight joke boast quip shout yell chant "
+      "scream muse lament speculate hint predict posit theorize reason recall acknowledge concur agree "
+      "believe fear worry hope expect find show calculate project forecast determine conclude rule "
+      "announce declare vow promise pledge threaten swear guarantee assure insist ask wonder question "
+      "continue add write post read")
+_X = "vow promise pledge threaten refuse decline urge plan want seek agree offer call intend propose demand hope " \
+     "expect ask continue swear vote push aim"
+_D = ("call support endorse criticize criticise praise accuse cite propose want seek deny reject oppose defend "
+      "attack blast slam denounce condemn mock blame question dismiss demand recommend describe "
+      "mention discuss tout hail applaud thank congratulate highlight express back favor favour embrace "
+      "urge echo repeat recall predict acknowledge admit confirm dispute disavow label brand dub "
+      "announce reveal release say tell ask answer argue claim suggest report estimate warn note explain "
+      "decry lament rebuke scold chide lambaste fault assail ridicule insult endorse recommend advocate "
+      "champion promote tout outline detail pitch reiterate stress emphasize emphasise "
+      "predict forecast acknowledge concede cite reference")
+CUES: dict[str, set[str]] = {}
+for _kind, _words in (("c", _C), ("x", _X), ("d", _D)):
+    for _w in _words.split():
+        CUES.setdefault(_w, set()).add(_kind)
+for _w in ("think", "know", "feel", "see", "point", "learn", "acknowledge", "imply", "signal", "concede"):
+    CUES.setdefault(_w, set()).add("c")
+for _w in ("show", "offer", "tweet", "report", "recommend", "project", "demand", "declare", "disclose", "counter",
+           "state", "chant", "portray", "regard", "characterize", "characterise", "paint",
+           "deem", "consider", "see"):
+    CUES.setdefault(_w, set()).add("d")
+for _w in ("offer", "report", "project", "threaten", "demand"):
+    CUES.setdefault(_w, set()).add("x")
+# Nominal cues: 'his claim that ...', 'her criticism of ...', 'the group's call for ...'.
+NOUN_CUES = {"statement", "claim", "assertion", "promise", "pledge", "vow", "fear", "fears", "concern", "concerns",
+             "warning", "threat", "complaint", "complaints", "criticism", "accusation", "accusations", "charge",
+             "suggestion", "proposal", "call", "calls", "demand", "demands", "belief", "view", "views", "argument",
+             "contention", "insistence", "hope", "hopes", "prediction", "assurance", "assurances", "denial",
+             "admission", "comment", "comments", "remark", "remarks", "announcement", "endorsement", "support",
+             "opposition", "praise", "attack", "attacks", "dislike", "goal", "plan", "plans", "interpretation",
+             "case", "position", "stance", "message", "assessment", "estimate", "allegation",
+             "allegations", "explanation", "insinuation", "conclusion", "finding", "findings", "defense",
+             "defence", "rejection", "condemnation", "opinion", "doubts", "skepticism", "confidence", "suspicion",
+             "recognition", "rhetoric", "description", "characterization", "reference", "references", "appeal",
+             "plea", "request", "offer", "boast", "insult", "insults", "attitude", "attitudes", "tone"}
+NOUN_PREPS = {"of", "for", "about", "on", "toward", "towards", "to", "against", "over", "that"}
+# 'X was critical of ...', 'X is confident that ...', 'X is a longtime supporter of ...'
+STANCE_ADJ = {"critical", "supportive", "skeptical", "sceptical", "confident", "adamant", "clear", "sure", "certain",
+              "optimistic", "pessimistic", "opposed", "sympathetic", "aware", "concerned", "worried", "convinced",
+              "hopeful", "doubtful", "wary", "eager", "willing", "unwilling", "happy", "unhappy", "proud", "angry",
+              "upset", "disappointed", "outraged", "outspoken", "vocal", "determined", "reluctant", "fine",
+              "interested", "satisfied", "frustrated", "furious", "grateful", "glad", "afraid", "open", "committed",
+              "inclined", "ready", "keen", "dismissive", "enthusiastic", "insistent", "firm", "emphatic", "explicit",
+              "candid", "silent", "quiet", "mum", "sorry", "appreciative", "cautious", "nervous", "anxious",
+              "alarmed", "troubled", "disturbed", "encouraged", "pleased", "thrilled", "excited", "positive",
+              "fond", "tired", "sick", "weary", "suspicious", "distrustful", "contemptuous", "scornful", "hostile"}
+STANCE_NOUNS = {"supporter", "backer", "critic", "opponent", "proponent", "advocate", "champion", "fan", "booster",
+                "sponsor", "defender", "architect", "ally", "foe", "skeptic", "sceptic", "admirer", "detractor",
+                "endorser", "author", "believer"}
+OBJECT_PREPS = {"as", "for", "of", "to", "with", "about", "against", "over", "ahead", "into", "from"}
+# Coordinated verbs that start an attribution of their own ('said X and criticized Y').
+CONJ_CUES = {"say", "tell", "add", "criticize", "criticise", "quote", "call", "note", "argue", "claim", "insist",
+             "warn", "accuse", "praise", "urge", "ask", "vow", "promise", "announce", "deny", "acknowledge", "admit",
+             "blame", "suggest", "predict", "pledge", "write", "tweet"}
+# Cues only for a direct quote ('"...," he continued').
+DIRECT_ONLY = {"continue"}
+# 'X seems to ...', 'X is expected to ...': the content is X and the infinitive, with no source.
+RAISING = {"seem", "appear"}
+PASSIVE_RAISING = {"expect", "believe", "think", "know", "say", "report", "project", "predict", "intend"}
+PREP_CUES: dict[str, set[str]] = {
+    "call": {"for", "on"}, "point": {"to"}, "refer": {"to"}, "talk": {"about"}, "speak": {"about", "of"},
+    "complain": {"about", "of"}, "warn": {"of", "about", "against"}, "focus": {"on"}, "comment": {"on"},
+    "insist": {"on"}, "argue": {"for", "against"}, "rail": {"against"}, "push": {"for"},
+    "advocate": {"for"}, "apologize": {"for"}, "apologise": {"for"}, "campaign": {"for", "against", "on"},
+    "testify": {"about", "on"}, "joke": {"about"}, "write": {"about"}, "tweet": {"about"},
+    "boast": {"about", "of"}, "brag": {"about"}, "lash": {"at"}, "hit": {"at"}, "vote": {"for", "against"},
+    "weigh": {"in"}, "express": {"about"}, "respond": {"to"}, "reply": {"to"}, "object": {"to"},
+    "agree": {"with", "on"}, "disagree": {"with", "on"}, "criticize": {"for"}, "praise": {"for"},
+    "blame": {"for"}, "thank": {"for"}, "accuse": {"of"}, "ask": {"about"}, "remark": {"on"},
+}
+# Weak cues: thoughts and findings more often than statements; they need a clause or a direct quote.
+WEAK_VERBS = {"find", "show", "think", "believe", "agree", "fear", "describe", "note", "observe", "hope", "expect",
+              "worry", "continue", "read", "post", "determine", "rule", "wonder", "question", "reason", "want",
+              "seek", "back", "plan", "aim", "push", "vote", "offer", "call", "ask", "urge", "recall"}
+# Verbs that are cues only with a clause, never with an object (the object is the addressee or a thing).
+SPEECH_VERBS = set(CUES)  # kept for callers that test membership
+RELATIVE = {"who", "that", "which", "whom"}
+SUBJ_DEPS = {"nsubj", "csubj"}
+OPEN_QUOTES = "\"\u201c\u201e"
+QUOTE_RE = re.compile(
+    r"\u201c([^\u201c\u201d]{2,}?)[\u201d\"]"   # curly
+    r"|\"([^\"\u201c\u201d\n]{2,}?)[\"\u201d]"  # straight
+    r"|(?:''|``)((?:(?!'').){2,}?)''",          # typewriter ''...'' or ``...''
+    re.S)
+NAME_COLON_RE = re.compile(r"^([A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3})\s*:\s+(?=\S)")
+DASH_RE = re.compile(r"^\s*[\u2015\u2014\u2013]\s*(?=[A-Z])")
+NOT_NAMES = {"update", "note", "editor", "photo", "video", "watch", "read", "related", "correction", "source",
+             "sources", "credit", "listen", "see", "image", "warning", "breaking", "exclusive", "analysis",
+             "opinion", "q", "a", "question", "answer", "poll", "report", "live", "more", "also", "bottom line",
+             "why", "what", "how", "when", "where", "who", "here", "this", "that", "the", "and", "but", "so"}
 
 
 @dataclass
@@ -33,6 +142,7 @@ class Quote:
     start: int
     end: int
     cue_start: int | None = None
+    pieces: list[tuple[int, int]] = field(default_factory=list)  # the content without what interrupts it
 
     def contains(self, start: int, end: int) -> bool:
         return self.start <= start and end <= self.end
@@ -40,22 +150,81 @@ class Quote:
 
 def _span_chars(tokens: list[Token]) -> tuple[int, int]:
     tokens = [t for t in tokens if not t.is_space]
-    while tokens and (tokens[0].is_punct and tokens[0].text not in {"[", "("}):
+    tokens.sort(key=lambda t: t.i)
+    while tokens and (tokens[0].is_punct and tokens[0].text not in {"[", "("} and not _is_quote(tokens[0])):
         tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in {"]", ")", "%"}:
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in {"]", ")", "%"} and not _is_quote(tokens[-1]):
         tokens = tokens[:-1]
+    # a mark only counts when it is part of the content, not trailing after a comma
+    while len(tokens) > 1 and _is_quote(tokens[-1]) and tokens[-2].text in {",", ".", ":", ";"}:
+        tokens = tokens[:-2]
     if not tokens:
         return (0, 0)
-    tokens.sort(key=lambda t: t.i)
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
-def _subject(verb: Token) -> Token | None:
+def _is_quote(token: Token) -> bool:
+    return token.text in {"\"", "\u201c", "\u201d", "''", "``", "'", "\u2018", "\u2019"}
+
+
+def _claim(structure, char: int) -> bool:
+    """Whether a position holds the article's own claims; a title-like first line (a 'heading') does."""
+    if structure is None or structure.is_claim(char):
+        return True
+    block = structure.at(char)
+    return block is not None and block.kind == "heading" and bool(structure.blocks) and block is structure.blocks[0]
+
+
+def _lemma(token: Token) -> str:
+    lemma = token.lemma_.lower()
+    if lemma == "hop" and token.lower_.startswith("hope"):
+        return "hope"
+    return lemma
+
+
+def _raising(verb: Token, lemma: str) -> list[Token] | None:
+    """'X seems to ...' / 'X is expected to ...': X and the infinitive (when the infinitive is no cue itself)."""
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return None
+    xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
+    if xcomp is None or _lemma(xcomp) in CUES or _lemma(xcomp) in PREP_CUES:
+        return None
+    deps = {"nsubj"} if lemma in RAISING else {"nsubjpass"}
+    subj = next((c for c in verb.children if c.dep_ in deps), None)
+    if subj is None or subj.lower_ in RELATIVE | {"it", "there"}:
+        return None
+    if lemma not in RAISING and any(c.dep_ == "agent" for c in verb.children):
+        return None
+    return [*subj.subtree, *xcomp.subtree]
+
+
+def _subject(verb: Token, depth: int = 0) -> Token | None:
+    """The source of an attribution verb: its subject, the subject of the clause it hangs from
+    ('..., saying ...', 'and added ...'), the antecedent of 'who' ('X, who said ...') or the passive
+    subject of 'X was quoted as saying'."""
     for child in verb.children:
-        if child.dep_ in {"nsubj", "nsubjpass"}:
+        if child.dep_ in SUBJ_DEPS:
+            if child.lower_ in RELATIVE and verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+                return verb.head
             return child
-    if verb.dep_ in {"conj", "xcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
-        return _subject(verb.head) if verb.head.lemma_ in SPEECH_VERBS else None
+    if depth >= 3:
+        return None
+    head = verb.head
+    if head.i == verb.i:
+        return None
+    if verb.dep_ == "conj" and head.pos_ in {"VERB", "AUX"}:
+        return _subject(head, depth + 1)
+    if verb.dep_ == "xcomp" and head.pos_ in {"VERB", "AUX"} and verb.i > head.i:
+        return _subject(head, depth + 1)
+    if verb.dep_ == "advcl" and head.pos_ in {"VERB", "AUX"} and verb.tag_ == "VBG":
+        return _subject(head, depth + 1)  # '..., saying ...', 'while denouncing ..., she ...'
+
+    if verb.dep_ == "pcomp" and head.lower_ == "as" and head.head.lemma_ in {"describe", "cite"}:
+        passive = next((c for c in head.head.children if c.dep_ == "nsubjpass"), None)
+        return passive
+    if verb.dep_ in {"relcl", "acl"} and head.pos_ in {"NOUN", "PROPN"} and verb.i > head.i and (
+            verb.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
+        return head  # 'a new ad hitting him', 'the first senators to endorse him'
     return None
 
 
@@ -65,8 +234,12 @@ def _subject_span(subj: Token) -> Span:
     right = subj.i + 1
     # keep appositions and "of X" but stop at relative clauses
     for child in subj.rights:
-        if child.dep_ in {"prep", "appos", "compound", "amod", "punct"} and child.dep_ != "relcl":
+        if child.dep_ in {"prep", "appos", "compound", "amod", "punct"}:
             right = max(right, child.right_edge.i + 1)
+        elif child.dep_ in {"relcl", "acl"}:
+            break
+    while right - 1 > left and doc[right - 1].is_punct:
+        right -= 1
     return doc[left:right]
 
 
@@ -75,118 +248,483 @@ def make_quotes(nlp: Language, name: str) -> QuotesComponent:
     return QuotesComponent()
 
 
+class _Direct:
+    """Direct quotations of a document (inner spans, without their marks), with a position index."""
+
+    def __init__(self, doc: Doc, structure) -> None:
+        self.spans: list[tuple[int, int]] = []
+        self.short: list[tuple[int, int]] = []  # one to three words: a quote only right beside its cue
+        text = doc.text
+        for m in QUOTE_RE.finditer(text):
+            g = 1 if m.group(1) is not None else 2 if m.group(2) is not None else 3
+            s, e = m.start(g), m.end(g)
+            inner = text[s:e]
+            if not _claim(structure, m.start()) or ("\n" in inner.strip() and g != 1):
+                continue
+            (self.spans if len(inner.split()) >= 4 else self.short).append((s, e))
+        self.starts = [s for s, _ in self.spans]
+        self.short_starts = [s for s, _ in self.short]
+        self.used: set[int] = set()
+
+    def short_at(self, char: int) -> tuple[int, int] | None:
+        i = bisect_right(self.short_starts, char) - 1
+        if i >= 0 and self.short[i][0] <= char < self.short[i][1]:
+            return self.short[i]
+        return None
+
+    def at(self, char: int) -> int | None:
+        i = bisect_right(self.starts, char) - 1
+        if i >= 0 and self.spans[i][0] <= char < self.spans[i][1]:
+            return i
+        return None
+
+    def within(self, start: int, end: int) -> list[int]:
+        lo = bisect_right(self.starts, start) - 1
+        out = []
+        for i in range(max(lo, 0), len(self.spans)):
+            s, e = self.spans[i]
+            if s >= end:
+                break
+            if s < end and start < e:
+                out.append(i)
+        return out
+
+
 class QuotesComponent:
     def __call__(self, doc: Doc) -> Doc:
         acts: ActorSet = doc._.actors
         structure = doc._.blocks
+        doc_text = doc.text  # Doc.text is rebuilt on every access
+        direct = _Direct(doc, structure)
         quotes: list[Quote] = []
-        direct = [(m.start(1), m.end(1)) for m in QUOTE_RE.finditer(doc.text)
-                  if len(m.group(1).split()) >= 4 and (structure is None or structure.is_claim(m.start()))]
+        claimed: set[int] = set()  # tokens already inside a content
 
-        def speaker_of(subj: Token | None) -> tuple[str | None, tuple[str, int, int] | None]:
+        def speaker_of(subj: Token | None, span: Span | None = None) -> tuple[str | None,
+                                                                             tuple[str, int, int] | None]:
             if subj is None:
                 return None, None
-            span = _subject_span(subj)
+            span = span if span is not None else _subject_span(subj)
             actor = acts.by_token.get(subj.i) or acts.at(span)
             mention = (span.text, span.start_char, span.end_char)
             return (actor.name if actor else span.text if subj.pos_ == "PROPN" else None), mention
 
-        used_direct: set[int] = set()
-        # Indirect (and direct through their attribution verb).
-        for token in doc:
-            if structure is not None and not structure.is_claim(token.idx):
-                continue
-            if token.lemma_ in SPEECH_VERBS and token.pos_ in {"VERB", "AUX"}:
-                subj = _subject(token)
-                if subj is None and token.dep_ not in {"relcl", "acl", "amod"}:
-                    found = _trailing_attribution(token, acts)
-                    if found is not None:
-                        subj_span, content_end = found
-                        start, end = _span_chars([t for t in token.sent if t.i < content_end])
-                        actor = acts.at(subj_span)
-                        if end - start >= 8:
-                            quotes.append(Quote(actor.name if actor else subj_span.text,
-                                                (subj_span.text, subj_span.start_char, subj_span.end_char),
-                                                "indirect", token.text, doc.text[start:end], start, end, token.idx))
-                    continue
-                if subj is None or subj.dep_ == "nsubjpass" or token.dep_ in {"relcl", "acl", "amod"}:
-                    continue
-                inside = next((i for i, (s, e) in enumerate(direct) if s <= token.idx < e), None)
-                if inside is not None:
-                    continue
-                content = [c for c in token.children if c.dep_ in {"ccomp", "xcomp"} and c.lemma_ != "be"
-                           or c.dep_ == "ccomp"]
-                tokens: list[Token] = []
-                for c in content:
-                    tokens.extend(_content_tokens(c))
-                if not tokens and token.lemma_ in WEAK_VERBS:
-                    continue
-                if not tokens:
-                    # "..., X said." with the content parsed as the verb's head or sibling
-                    sent = token.sent
-                    comma = next((t for t in reversed(list(sent)) if t.i < subj.left_edge.i and t.text in {",", ":"}),
-                                 None)
-                    if comma is not None and comma.i > sent.start:
-                        tokens = [t for t in sent if t.i < comma.i]
-                if not tokens:
-                    continue
-                start, end = _span_chars(tokens)
-                if end - start < 8:
-                    continue
-                kind = "indirect"
-                for i, (s, e) in enumerate(direct):
-                    if s <= start + 1 and end <= e + 1 or (start <= s and e <= end and (e - s) > 0.8 * (end - start)):
-                        kind = "direct"
-                        start, end = s, e
-                        used_direct.add(i)
-                    elif start < e and s < end:
-                        kind = "mixed"
-                        used_direct.add(i)
+        def emit(pieces: list[tuple[int, int]], subj: Token | Span | None, cue: str | None, cue_start: int | None,
+                 verb_kind: str = "indirect", min_chars: int = 8) -> Quote | None:
+            pieces = [(s, e) for s, e in sorted(pieces) if e - s > 0]
+            if not pieces:
+                return None
+            start, end = pieces[0][0], pieces[-1][1]
+            if sum(e - s for s, e in pieces) < min_chars:
+                return None
+            kind, said = verb_kind, " ".join(doc_text[s:e] for s, e in pieces)
+            inside = direct.within(start, end)
+            if inside:
+                covered = sum(min(e, direct.spans[i][1]) - max(s, direct.spans[i][0]) for i in inside
+                              for s, e in pieces if s < direct.spans[i][1] and direct.spans[i][0] < e)
+                words = sum(len(doc_text[s:e].strip(" ,.:;\"'\u201c\u201d")) for s, e in pieces)
+                if covered >= 0.8 * words:
+                    kind = "direct"
+                    first, last = direct.spans[inside[0]], direct.spans[inside[-1]]
+                    start, end = min(start, first[0]), max(end, last[1])
+                    said = " ".join(doc_text[s:e].strip() for s, e in (direct.spans[i] for i in inside))
+                    pieces = [direct.spans[i] for i in inside]
+                else:
+                    kind = "mixed"
+                direct.used.update(inside)
+            if isinstance(subj, Span):
+                actor = acts.at(subj)
+                speaker = actor.name if actor else subj.text
+                mention = (subj.text, subj.start_char, subj.end_char)
+            else:
                 speaker, mention = speaker_of(subj)
-                quotes.append(Quote(speaker, mention, kind, token.text, doc.text[start:end].strip(), start,
-                                    end, token.idx))
-        # "according to X"
+            q = Quote(speaker, mention, kind, cue, said.strip(), start, end, cue_start, pieces)
+            quotes.append(q)
+            return q
+
         for token in doc:
-            if token.lower_ == "according" and token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "to":
-                if structure is not None and not structure.is_claim(token.idx):
+            lemma = _lemma(token)
+            if lemma in RAISING or lemma in PASSIVE_RAISING:
+                raised = _raising(token, lemma)
+                if raised is not None and direct.at(token.idx) is None and (
+                        _claim(structure, token.idx)):
+                    q = emit(_pieces(raised), None, token.text, token.idx)
+                    if q is not None:
+                        claimed.update(t.i for t in raised)
+                        continue
+            kinds = CUES.get(lemma)
+            preps = PREP_CUES.get(lemma)
+            if (kinds is None and preps is None) or token.pos_ not in {"VERB", "AUX"}:
+                continue
+            if not _claim(structure, token.idx):
+                continue
+            if direct.at(token.idx) is not None:
+                continue
+            if token.dep_ in {"amod", "compound"} or (token.dep_ in {"acl", "relcl"} and token.tag_ == "VBN" and not any(
+                    c.dep_ in {"nsubj", "aux"} for c in token.children)):
+                continue
+            subj = _subject(token)
+            if subj is None and lemma == "ask" and token.tag_ == "VBN" and token.dep_ == "advcl":
+                # 'Asked about the plan, she said ...': what was asked, with no source
+                content = [t for c in token.children if c.dep_ in {"ccomp", "xcomp"} or (
+                    c.dep_ == "prep" and c.lower_ in {"about", "whether", "if"}) for t in c.subtree]
+                if content:
+                    emit(_pieces(content), None, token.text, token.idx, min_chars=2)
+                continue
+            if subj is None:
+                found = _trailing_attribution(token, acts)
+                if found is not None and "c" in (kinds or ()):
+                    subj_span, content_end = found
+                    start, end = _span_chars([t for t in token.sent if t.i < content_end])
+                    emit([(start, end)], subj_span, token.text, token.idx)
+                continue
+            if subj.dep_ == "nsubjpass" and not (token.dep_ == "pcomp"):
+                continue
+            if subj.lower_ in {"it", "there", "this", "what"} and lemma not in {"say", "report", "show", "find"}:
+                continue
+            content, how = self._content(token, subj, kinds or set(), preps or set(), direct)
+            if not content:
+                continue
+            tokens = [t for t in content if t.i not in claimed or how == "clause"]
+            if not tokens:
+                continue
+            pieces = _pieces(tokens)
+            cue = token.text
+            if how.startswith("prep:"):
+                cue = f"{token.text} {how[5:]}"
+            q = emit(pieces, subj, cue, token.idx, "direct" if how == "short" else "indirect",
+                     min_chars=8 if how == "clause" else 2)
+            if q is not None and lemma in DIRECT_ONLY and q.kind != "direct":
+                quotes.remove(q)
+                continue
+            if q is not None:
+                claimed.update(t.i for t in tokens)
+        self._stance(doc, structure, direct, claimed, emit)
+        self._nominal(doc, quotes, speaker_of, structure, direct, claimed, emit)
+        self._according(doc, quotes, speaker_of, structure)
+        self._colon_lines(doc, structure, direct, emit, acts)
+        self._unattributed_direct(doc, direct, quotes, speaker_of, emit)
+        quotes.sort(key=lambda q: q.start)
+        doc._.quotes = _drop_nested(_merge_continuations(doc, _dedupe(quotes), direct))
+        return doc
+
+    # -- contents ---------------------------------------------------------------------------------
+    @staticmethod
+    def _content(verb: Token, subj: Token, kinds: set[str], preps: set[str], direct: _Direct) -> tuple[list[Token],
+                                                                                                       str]:
+        doc = verb.doc
+        skip = set(range(subj.left_edge.i, subj.right_edge.i + 1)) if subj.head.i == verb.i else set()
+        clauses = [c for c in verb.children if c.dep_ == "ccomp" and c.i not in skip]
+        if "c" in kinds and clauses:
+            tokens: list[Token] = []
+            for c in clauses:
+                tokens.extend(_content_tokens(c))
+            return tokens, "clause"
+        if "c" in kinds:
+            # "..., X said." / "..., said X." with the content parsed as the verb's head
+            head = verb.head
+            # ('The plan, they said, never worked.': the attribution set off inside its content)
+            if verb.dep_ in {"parataxis", "ccomp", "advcl"} and head.i != verb.i and head.pos_ in {
+                    "VERB", "AUX", "NOUN", "ADJ", "PROPN"}:
+                left = min(subj.left_edge.i, verb.left_edge.i)
+                right = verb.right_edge.i
+                if left > verb.sent.start and (doc[left].is_punct or doc[left - 1].is_punct or _is_quote(
+                        doc[left - 1])) and (
+                        head.i < verb.i or (right + 1 < len(doc) and doc[right].is_punct or doc[right + 1].is_punct)):
+                    attribution = set(range(left, right + 1))
+                    tokens = [t for t in head.subtree if t.i not in attribution and not (
+                        t.i > right and t.dep_ in {"cc"})]
+                    if tokens and tokens[0].i < left:
+                        return tokens, "clause"
+            # '"...," he said' where the sits before the attribution in the same sentence
+            left = min(subj.left_edge.i, verb.i)
+            sent = verb.sent
+            if left > sent.start:
+                comma = doc[left - 1]
+                if comma.text in {",", ":"} or _is_quote(comma):
+                    before = [t for t in sent if t.i < left]
+                    if before and direct.at(before[len(before) // 2].idx) is not None:
+                        return before, "clause"
+                    short = direct.short_at(before[len(before) // 2].idx) if before else None
+                    if short is not None and (short[0] - sent.start_char) < 3:
+                        return before, "short"
+            # 'X said: "..."' / 'X said, "..."'
+            after = doc[verb.i + 1:verb.i + 3]
+            for t in after:
+                if t.text in {":", ","}:
                     continue
-                obj = next((c for c in doc[token.i + 1].children if c.dep_ == "pobj"), None)
-                if obj is None:
+                if _is_quote(t) and t.i + 1 < len(doc):
+                    i = direct.at(doc[t.i + 1].idx)
+                    short = direct.short_at(doc[t.i + 1].idx) if i is None else None
+                    if i is not None or short is not None:
+                        s, e = direct.spans[i] if i is not None else short
+                        span = doc.char_span(s, e, alignment_mode="expand")
+                        if span is not None:
+                            return list(span), "clause" if short is None else "short"
+                break
+        if "x" in kinds:
+            xcomps = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
+            if xcomps:
+                return [t for c in xcomps for t in c.subtree], "xcomp"
+        if "d" in kinds and verb.dep_ == "relcl" and subj.head.i == verb.i and subj.lower_ not in RELATIVE \
+                and verb.head.i < verb.i and verb.head.pos_ in {"NOUN", "PROPN", "PRON"} and not any(
+                    c.dep_ in {"dobj", "ccomp", "xcomp"} for c in verb.children):
+            # 'an approach several candidates have embraced': the noun the clause hangs from
+            head = verb.head
+            return list(doc[head.left_edge.i:head.i + 1]), "object"
+        if "d" in kinds:
+            objs = [c for c in verb.children if c.dep_ in {"dobj", "oprd"} and c.i > verb.i]
+            if objs:
+                # the object and what completes it: 'pitched X as Y', 'accused X of Y', 'urged X to Y',
+                # 'called X Y', 'showed X with a lead', 'scolded X for Y'
+                extra = []
+                for c in verb.children:
+                    if c.i <= objs[0].i or c in objs:
+                        continue
+                    if c.dep_ in {"punct", "cc", "conj", "advcl", "parataxis"}:
+                        break
+                    if c.dep_ in {"xcomp", "oprd", "ccomp", "acomp", "npadvmod"} or (
+                            c.dep_ == "prep" and (c.lower_ in OBJECT_PREPS or _os.environ.get("OBJALL"))):
+                        extra.append(c)
+                if verb.lemma_.lower() in {"tell", "ask"} and not extra:
+                    objs = []
+                else:
+                    objs += extra
+            if objs:
+                tokens = [t for c in objs for t in _phrase(c)]
+                if objs[0].lower_ in {"it", "this", "that", "what", "which", "something", "anything", "nothing"} \
+                        and len(tokens) == 1:
+                    return [], ""
+                return tokens, "object"
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in preps and child.i > verb.i:
+                objs = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
+                if objs:
+                    # 'called for X to do Y'
+                    objs += [c for c in verb.children if c.dep_ in {"xcomp", "ccomp"} and c.i > child.i]
+                    return [t for c in objs for t in _phrase(c)], f"prep:{child.text}"
+        return [], ""
+
+    # -- other forms ------------------------------------------------------------------------------
+    @staticmethod
+    def _stance(doc: Doc, structure, direct: _Direct, claimed: set[int], emit) -> None:
+        """'X was critical of ...', 'X is confident that ...', 'X is a supporter of ...'."""
+        for token in doc:
+            if token.lemma_ != "be" or not _claim(structure, token.idx) or direct.at(token.idx) is not None:
+                continue
+            subj = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                continue
+            if subj.lower_ in RELATIVE and token.dep_ == "relcl":
+                subj = token.head
+            for c in token.children:
+                if c.i < token.i:
                     continue
-                sent = token.sent
-                skip = set(range(token.i, obj.right_edge.i + 1))
-                tokens = [t for t in sent if t.i not in skip]
-                start, end = _span_chars(tokens)
-                if end - start < 8:
+                content: list[Token] = []
+                if c.dep_ == "acomp" and c.lower_ in STANCE_ADJ:
+                    for g in c.children:
+                        if g.dep_ in {"ccomp", "xcomp"}:
+                            content = list(g.subtree)
+                        elif g.dep_ == "prep" and g.lower_ in {"of", "about", "to", "that", "on", "with", "in",
+                                                                  "toward", "towards", "at", "over"}:
+                            content = [t for o in g.children if o.dep_ in {"pobj", "pcomp"} for t in o.subtree]
+                        if content:
+                            break
+                elif c.dep_ == "attr" and c.lemma_.lower() in STANCE_NOUNS:
+                    prep = next((g for g in c.children if g.dep_ == "prep" and g.lower_ == "of"), None)
+                    if prep is not None:
+                        content = [t for o in prep.children if o.dep_ in {"pobj", "pcomp"} for t in o.subtree]
+                if content and not any(t.i in claimed for t in content):
+                    q = emit(_pieces(content), subj, c.text, c.idx, min_chars=2)
+                    if q is not None:
+                        claimed.update(t.i for t in content)
+                    break
+
+    @staticmethod
+    def _nominal(doc: Doc, quotes: list[Quote], speaker_of, structure, direct: _Direct, claimed: set[int],
+                 emit) -> None:
+        """'his claim that ...', 'Clinton's criticism of ...': a cue noun with a clause or a prepositional content."""
+        for token in doc:
+            if token.lower_ not in NOUN_CUES or token.pos_ != "NOUN" or token.i in claimed:
+                continue
+            if not _claim(structure, token.idx) or direct.at(token.idx) is not None:
+                continue
+            poss = next((c for c in token.children if c.dep_ == "poss"), None)
+            content: list[Token] = []
+            how = ""
+            for c in token.children:
+                if c.i < token.i:
                     continue
-                speaker, mention = speaker_of(obj)
-                quotes.append(Quote(speaker, mention, "indirect", "according to", doc.text[start:end], start, end,
-                                    token.idx))
-        # Direct quotes whose attribution sits before them ('X said: "..."') or in a nearby sentence.
-        for i, (s, e) in enumerate(direct):
-            if i in used_direct:
+                if c.dep_ in {"acl", "ccomp"} and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+                    content = list(c.subtree)
+                    how = "clause"
+                    break
+                if c.dep_ == "prep" and c.lower_ in NOUN_PREPS and poss is not None:
+                    objs = [o for o in c.children if o.dep_ in {"pobj", "pcomp"}]
+                    if objs:
+                        content = [t for o in objs for t in o.subtree]
+                        how = c.text
+                        break
+            if not content or any(t.i in claimed for t in content):
+                continue
+            q = emit(_pieces(content), poss, token.text if how == "clause" else f"{token.text} {how}", token.idx,
+                     min_chars=2)
+            if q is not None:
+                claimed.update(t.i for t in content)
+
+    @staticmethod
+    def _according(doc: Doc, quotes: list[Quote], speaker_of, structure) -> None:
+        text = doc.text
+        for token in doc:
+            if token.lower_ != "according" or token.i + 2 >= len(doc) or doc[token.i + 1].lower_ != "to":
+                continue
+            if not _claim(structure, token.idx):
+                continue
+            obj = next((c for c in doc[token.i + 1].children if c.dep_ == "pobj"), None)
+            if obj is None:
+                continue
+            sent = token.sent
+            skip = set(range(token.i, obj.right_edge.i + 1))
+            tokens = [t for t in sent if t.i not in skip]
+            pieces = _pieces(tokens)
+            if sum(e - s for s, e in pieces) < 8:
+                continue
+            speaker, mention = speaker_of(obj)
+            start, end = pieces[0][0], pieces[-1][1]
+            quotes.append(Quote(speaker, mention, "indirect", "according to",
+                                " ".join(text[s:e] for s, e in pieces), start, end, token.idx))
+
+    @staticmethod
+    def _colon_lines(doc: Doc, structure, direct: _Direct, emit, acts: ActorSet) -> None:
+        """'NAME: what they said' lines (transcripts), 'Name: "..."' and titles 'Name: claim'."""
+        if structure is None:
+            return
+        for n, block in enumerate(structure.blocks):
+            if block.kind == "related" or (block.kind == "heading" and n > 0):
+                continue
+            m = NAME_COLON_RE.match(block.text)
+            if m is None or m.group(1).lower() in NOT_NAMES or m.group(1).split()[0].lower() in NOT_NAMES:
+                continue
+            name = m.group(1)
+            rest_start = block.start + m.end()
+            is_caps = name.replace(".", "").replace(" ", "").isupper() and len(name) > 2
+            span = doc.char_span(block.start, block.start + len(name), alignment_mode="expand")
+            if span is None:
+                continue
+            named = any(e.label_ in {"PERSON", "ORG"} for e in span.ents) or any(
+                acts.by_token.get(t.i) is not None and acts.by_token[t.i].kind != "state" for t in span)
+            title = n == 0 or len(block.text.split()) <= 25
+            if not (is_caps or (named and title)):
+                continue
+            emit([(rest_start, block.end)], span, ":", block.start + len(name), "direct" if is_caps else "indirect",
+                 min_chars=2)
+
+    @staticmethod
+    def _unattributed_direct(doc: Doc, direct: _Direct, quotes: list[Quote], speaker_of, emit) -> None:
+        """Direct quotes no verb claimed: '"..." -- Name', an attribution verb nearby, else the last speaker."""
+        text = doc.text
+        for i, (s, e) in enumerate(direct.spans):
+            if i in direct.used:
                 continue
             span = doc.char_span(s, e, alignment_mode="expand")
             if span is None:
                 continue
-            speaker, mention, cue, cue_start = None, None, None, None
+            close = e + 1 if e < len(text) and text[e] in "\"\u201d'" else e
+            if text.startswith("''", e):
+                close = e + 2
+            m = DASH_RE.match(text, close)
+            if m is not None:
+                name = doc.char_span(m.end(), min(len(text), m.end() + 80), alignment_mode="expand")
+                if name is not None:
+                    toks = []
+                    for t in name:
+                        if t.is_punct or t.text == "\n" or t.is_space:
+                            break
+                        toks.append(t)
+                    if toks:
+                        who = doc[toks[0].i:toks[-1].i + 1]
+                        emit([(s, e)], who, m.group(0).strip(), m.start() + m.group(0).index(m.group(0).strip()),
+                             "direct")
+                        continue
             sents = list(span.sents)
             around = [t for t in sents[0] if t.i < span.start] + [t for t in sents[-1] if t.i >= span.end]
+            speaker, mention, cue, cue_start = None, None, None, None
             for t in around:
-                if t.lemma_ in SPEECH_VERBS and t.pos_ in {"VERB", "AUX"}:
+                if t.lemma_.lower() in CUES and "c" in CUES[t.lemma_.lower()] and t.pos_ in {"VERB", "AUX"}:
                     subj = _subject(t)
                     if subj is not None:
                         speaker, mention = speaker_of(subj)
                         cue, cue_start = t.text, t.idx
                         break
-            if speaker is None:
-                prev = [q for q in quotes if q.end <= s and s - q.end < 400 and q.speaker]
-                if prev:
-                    speaker, mention = prev[-1].speaker, prev[-1].speaker_mention
-            quotes.append(Quote(speaker, mention, "direct", cue, doc.text[s:e].strip(), s, e, cue_start))
-        quotes.sort(key=lambda q: q.start)
-        doc._.quotes = _dedupe(quotes)
-        return doc
+            if speaker is None and mention is None:
+                prev = max((q for q in quotes if q.end <= s and s - q.end < 400 and q.speaker),
+                           key=lambda q: q.end, default=None)
+                if prev is not None:
+                    speaker, mention = prev.speaker, prev.speaker_mention
+            quotes.append(Quote(speaker, mention, "direct", cue, text[s:e].strip(), s, e, cue_start))
+            direct.used.add(i)
+
+
+def _pieces(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Character pieces of a token set: runs of consecutive tokens, edge punctuation trimmed."""
+    tokens = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+    runs: list[list[Token]] = []
+    for t in tokens:
+        if runs and t.i == runs[-1][-1].i + 1:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    out = []
+    for run in runs:
+        s, e = _span_chars(run)
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _merge_continuations(doc: Doc, quotes: list[Quote], direct: _Direct) -> list[Quote]:
+    """'"Q1," X said. "Q2."': Q2 continues Q1 when only the attribution stands between them."""
+    text = doc.text
+    out: list[Quote] = []
+    for q in quotes:
+        prev = None
+        for o in reversed(out):  # the last direct quote, past contents inside the gap ('..., referring to X.')
+            if o.kind in {"direct", "mixed"}:
+                prev = o
+                break
+            if o.start < (prev.end if prev else 0) or o.end > q.start:
+                break
+        if prev is not None and any(o.start < prev.end for o in out[out.index(prev) + 1:]):
+            prev = None
+        gap = text[prev.end:q.start] if prev is not None else ""
+        after_attribution = prev is not None and prev.cue_start is not None and (
+            prev.end <= prev.cue_start < q.start and "\n" not in gap and q.start - prev.end < 200
+            and (q.cue_start is None or q.cue_start == prev.cue_start)
+            and (q.speaker is None or q.speaker == prev.speaker or q.cue_start is None))
+        # a quote opening the next paragraph with no attribution of its own goes on with the last one
+        next_paragraph = prev is not None and prev.cue_start is not None and q.cue_start is None and (
+            gap.count("\n") <= 2 and len(gap) < 300
+            and text[text.rfind("\n", 0, q.start) + 1:q.start].strip(OPEN_QUOTES + "'` ") == "")
+        if prev is not None and q.kind == "direct" and prev.kind in {"direct", "mixed"} and prev.end <= q.start \
+                and (after_attribution or next_paragraph):
+            prev.text = f"{prev.text} {q.text}"
+            prev.end = q.end
+            prev.pieces = (prev.pieces or [(prev.start, prev.end)]) + (q.pieces or [(q.start, q.end)])
+            continue
+        out.append(q)
+    return out
+
+
+def _drop_nested(quotes: list[Quote]) -> list[Quote]:
+    """A cue inside another quote's content reports what that speaker said ('X said Y wants Z'): keep the outer."""
+    out = []
+    for q in quotes:
+        nested = q.cue_start is not None and any(
+            o is not q and o.start <= q.start and q.end <= o.end + 2 and any(
+                s <= q.cue_start < e for s, e in (o.pieces or [(o.start, o.end)])) for o in quotes
+            if o.start <= q.cue_start < o.end)
+        if not nested:
+            out.append(q)
+    return out
 
 
 def _trailing_attribution(verb: Token, acts: ActorSet) -> tuple[Span, int] | None:
@@ -207,11 +745,24 @@ def _trailing_attribution(verb: Token, acts: ActorSet) -> tuple[Span, int] | Non
     return None
 
 
+def _phrase(head: Token) -> list[Token]:
+    """A noun phrase without what a comma sets off after it ('Ben Carson, a neurosurgeon who ...',
+    'Franklin Graham, who has vowed ...')."""
+    cut: set[int] = set()
+    for c in head.rights:
+        if c.dep_ in {"appos", "relcl", "acl", "advcl"} and c.i > 0 and c.doc[c.left_edge.i - 1].text in {",", "-",
+                                                                                                     "\u2014"}:
+            cut.update(range(c.left_edge.i - 1, c.right_edge.i + 1))
+    return [t for t in head.subtree if t.i not in cut]
+
+
 def _content_tokens(root: Token) -> list[Token]:
-    """The content clause without a coordinated attribution of its own ('..., and the UN estimates ...')."""
+    """The content clause without a coordinated attribution of its own ('..., and the UN estimates ...',
+    '... and said "..."')."""
     cut: set[int] = set()
     for t in root.subtree:
-        if t.dep_ == "conj" and t.lemma_ in SPEECH_VERBS and any(c.dep_ == "nsubj" for c in t.children):
+        if t.dep_ == "conj" and t.lemma_ in CUES and (any(c.dep_ == "nsubj" for c in t.children) or (
+                t.lemma_ in CONJ_CUES and t.head.i == root.i)):
             cut.update(x.i for x in t.subtree)
             cut.update(x.i for x in t.head.children if x.dep_ in {"cc", "punct"} and x.i < t.i and x.i > t.head.i)
     return [t for t in root.subtree if t.i not in cut]
