@@ -6,7 +6,6 @@ from sitrep import errors
 from sitrep.errors import InputError
 from sitrep.sources.base import Article
 
-
 MIN_LETTERS = 8
 DETECT_FROM = 60
 
