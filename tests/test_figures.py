@@ -234,3 +234,19 @@ def test_place_named_later_in_the_paragraph(extract_text):
     text = "Heavy rain forced 1,200 people to leave their homes on Monday. Most of those displaced are in Beledweyne."
     f = one(extract_text(text, layout="body")["figures"])
     assert f["place"] == "Beledweyne", f
+
+
+@pytest.mark.parametrize("sentence", [
+    "The driver, Ahmed Salim, 42, was arrested at the checkpoint in Kassala.",
+    "Amina Yusuf, who was 38, died in the hospital in Maiduguri.",
+    "Police seized 3,000 kilos of rotten meat in a market in Quezon City.",
+    "Officials found roughly 4,000 dead wild birds near Krasnodar.",
+    "Cases have now been confirmed in 76 countries, the agency said.",
+])
+def test_ages_animals_and_units_are_not_figures(figures_of, sentence):
+    assert figures_of(sentence) == [], sentence
+
+
+def test_one_another_is_not_a_figure(figures_of):
+    figs = figures_of("The three cholera cases in Oslo are isolated from one another.")
+    assert [(f["category"], f["low"]) for f in figs] == [("sick", 3)]

@@ -90,6 +90,27 @@ STRONG_DISPLACEMENT = {"evacuation", "evacuate", "relocation", "relocate", "disp
                        "destruction", "destroy"}
 
 
+NON_COUNTS = {
+    # places and units that are counted but are not people or houses
+    "country", "nation", "territory", "province", "state", "district", "county", "city", "region", "site",
+    "kilo", "kilogram", "kg", "gram", "ton", "tonne", "litre", "liter", "gallon", "bag", "sack", "barrel",
+    "hectare", "acre", "dose", "vaccine", "test", "sample", "bed", "truck", "lorry", "vehicle", "flight",
+    "meal", "ration", "kit", "dollar", "euro", "pound", "percent", "point", "vote", "seat", "page",
+    # animals: livestock losses are not counts of people
+    "pig", "hog", "swine", "bird", "chicken", "poultry", "fowl", "duck", "cattle", "cow", "goat", "sheep",
+    "animal", "livestock", "dog", "camel", "horse", "donkey", "fish", "bat", "mosquito", "head", "herd",
+}
+
+
+def _not_people(noun: Token) -> bool:
+    lemma = noun.lemma_.lower()
+    if lemma in NON_COUNTS:
+        return True
+    return any(c.lemma_.lower() in NON_COUNTS - {"head", "state", "city", "territory"} and c.dep_ in {"compound",
+                                                                                                     "amod"}
+               for c in noun.children)
+
+
 @dataclass
 class Figure:
     category: str
@@ -244,6 +265,8 @@ class FiguresComponent:
             return None
         head = doc[num.num_end - 1]
         noun = self._counted_noun(doc, num, sent)
+        if noun is not None and _not_people(noun) and not num.share:
+            return None  # "214 countries", "3,000 kilos", "4,000 dead wild birds", "270 swine deaths"
         unit, category = self._category(doc, sent, num, noun, head)
         if num.share and in_sentence and noun is not None and noun.lemma_ in {"population", "total", "people"}:
             category = in_sentence[-1].category  # "3 million displaced, about one-tenth of the population"
@@ -269,6 +292,16 @@ class FiguresComponent:
         text = first.text  # "1,900 cases" is a count; "1900" alone may be a year
         if num.share:
             return False
+        if prev is not None and prev.lower_ in {"was", "is", "aged"} and num.start >= 2 and (
+                doc[num.start - 2].lower_ in {"who", "he", "she"} or doc[num.start - 2].ent_type_ == "PERSON"):
+            return True  # "Jacqueline Fleming, who was 38, ..."
+        if prev is not None and prev.text == "," and num.start >= 2 and (
+                doc[num.start - 2].ent_type_ == "PERSON" or doc[num.start - 2].pos_ == "PROPN") \
+                and nxt is not None and nxt.text == "," and num.num_end - num.num_start == 1 \
+                and num.low is not None and num.low < 120:
+            return True  # "Campbell, 42, was ..."
+        if last.lower_ == "one" and nxt is not None and nxt.lower_ in {"another", "other"}:
+            return True  # "from one another"
         # years, dates and times
         if text.isdigit() and len(text) == 4 and 1800 <= int(text) <= 2100 and num.num_end - num.num_start == 1:
             if not (nxt is not None and nxt.lemma_ in PEOPLE_NOUNS | HOUSE_NOUNS | set(NOUN_CATEGORY)):
