@@ -24,7 +24,7 @@ from pathlib import Path
 from sitrep import settings
 from sitrep.textutil import fold
 
-VERSION = 8
+VERSION = 10
 FEATURE_RANK = {"continent": 0, "country": 0, "region": 1, "admin1": 1, "admin2": 2, "city": 3}
 
 
@@ -140,8 +140,10 @@ _ADMIN_WORDS = re.compile(
     r"(?:,? (?:Respublika|Oblast'?|Oblast|Kray|Krai|Sheng|Shi|Zizhiqu|Province|Governorate|Region|State|"
     r"Prefecture|Department|District|Autonomous Okrug|Avtonomnyy Okrug|Republic|Voivodeship|Municipality|"
     r"Muhafazah|Wilayah|Canton|Parish|County|Borough|Division))$")
+_OF_PREFIXES = ("Republic of ", "Province of ", "State of ", "Region of ", "Department of ", "District of ",
+                "Municipality of ", "County of ", "Territory of ", "Emirate of ", "Canton of ")
 # An admin2 whose name carries its kind ("Cook County"): the bare core ("Cook") is only an alternate.
-_ADMIN2_KIND = re.compile(r" (?:County|Parish|Borough|District|Municipality|Township)$")
+ADMIN2_KIND = re.compile(r" (?:County|Parish|Borough|District|Municipality|Township)$")
 
 
 def core_name(name: str) -> str | None:
@@ -298,8 +300,8 @@ def build(path: Path | None = None) -> Path:
         if level == 1:
             admin1_names.append((code, display))
         add_name(name, gid, 0)
-        if core:
-            add_name(core, gid, 0 if level == 1 else 1)
+        if core:  # "Dagestan, Respublika" is Dagestan; "District of Columbia" is not just "Columbia"
+            add_name(core, gid, 0 if level == 1 and not name.startswith(tuple(_OF_PREFIXES)) else 1)
         for alt in row[5].split("|"):
             if alt and _latin(alt) and len(alt) > 2:
                 add_name(alt, gid, 1)

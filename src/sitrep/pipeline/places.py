@@ -13,10 +13,15 @@ Mentions come from the named-entity recogniser and from the gazetteer:
 Demonyms ("Russian troops") are not place mentions (GeoWebNews' taxonomy counts them as non-toponyms);
 they only lend their country to the article's context.
 
-Candidates come from the SQLite index (never a scan). The choice weighs population, feature kind, an
-explicit qualifier ("Paris, Tenn."), the article's country and state context (from unambiguous names,
-demonyms and the places already chosen), and closeness to the article's other places. Every mention of
-one name in an article gets the same place.
+Candidates come from the SQLite index (never a scan), at most ``MAX_CANDS`` per name. A candidate's prior
+is its population (log), its kind (countries and regions before cities, cities before same-named
+counties, a national capital before its namesakes), minus a penalty when only an alternate name matches.
+An explicit qualifier ("Paris, Tenn.", "Mosul, Iraq") restricts the candidates. Then, for a few rounds,
+every name votes for the countries and first-level subdivisions of its candidates, weighted by how likely
+each is (demonyms and state abbreviations vote too), and each candidate gains from the votes of the
+*other* names for its country and subdivision and from lying near the places chosen for them: the local
+reading wins in local news ("Paris" beside "Henry County" in Tennessee), the famous one elsewhere. Every
+mention of one name in an article gets the same place.
 """
 
 from __future__ import annotations
@@ -56,6 +61,13 @@ IN_PLACE = {"in", "near", "outside", "across", "throughout", "around", "into", "
 PLACE_HEADS = {"man", "woman", "men", "women", "resident", "residents", "native", "natives", "police", "area",
                "teen", "teenager", "boy", "girl", "couple", "family", "officers", "firefighters", "neighborhood",
                "suburb", "suburbs", "homeowners", "voters", "motorists", "township", "county", "city"}
+# "Athens Police Department", "Alexandria City Public Schools", "University of Rochester": an institution
+# named after its town
+CIVIC_HEADS = {"police", "sheriff", "sheriff's", "fire", "city", "county", "public", "schools", "school",
+               "township", "municipal", "board", "council", "chamber", "historical", "regional", "area",
+               "community", "department", "hospital", "library", "mayor", "town"}
+CIVIC_OF = {"university", "college", "city", "town", "village", "diocese", "archdiocese", "port", "county",
+            "mayor", "state", "province"}
 STREET_WORDS = {"St.", "St", "Street", "Ave.", "Ave", "Avenue", "Rd.", "Road", "Dr.", "Drive", "Blvd.", "Boulevard",
                 "Lane", "Ln.", "Hwy.", "Highway", "Pike", "Way", "Court", "Ct.", "Place", "Pl."}
 # "the city of X", "north of X", "residents of X": an "of" that introduces a place
@@ -71,7 +83,7 @@ DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern
 DASHES = {"-", "\u2013", "\u2014", "--", "(", ":"}
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-FEATURE_BONUS = {"continent": 3.5, "country": 3.5, "region": 2.0, "admin1": 1.0, "admin2": -0.5, "city": 0.0}
+FEATURE_BONUS = {"continent": 3.5, "country": 3.5, "region": 2.0, "admin1": 1.5, "admin2": -0.5, "city": 0.0}
 MAX_NGRAM = 4
 _NAME_POS = {spacy.symbols.ADJ, spacy.symbols.PROPN, spacy.symbols.NOUN}
 _NAME_POS_ARRAY = numpy.array(sorted(_NAME_POS), dtype="uint64")
@@ -205,7 +217,7 @@ class PlacesComponent:
         for c in self.primary(text):
             if c.feature in {"country", "continent", "region"} or (c.feature == "admin1" and c.population >= 100_000):
                 return True
-            if c.feature == "admin2" and gz._ADMIN2_KIND.search(text):
+            if c.feature == "admin2" and gz.ADMIN2_KIND.search(text):
                 return True
         return False
 
@@ -306,7 +318,10 @@ class PlacesComponent:
                     if not sub[0].text[:1].isupper() or not sub[-1].text[:1].isupper() or not self._usable(doc, sub):
                         continue
                     text = _lookup_text(sub)
-                    if self.strong_name(text) or (fold(text) in found_keys and self.primary(text)):
+                    head = doc[sub.end].lower_ if sub.end < span.end else ""
+                    civic = (head in CIVIC_HEADS and i == span.start) or (
+                        i > span.start + 1 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in CIVIC_OF)
+                    if self.strong_name(text) or ((fold(text) in found_keys or civic) and self.primary(text)):
                         hit = sub
                         break
                 if hit is not None:
@@ -365,8 +380,12 @@ class PlacesComponent:
         # Names that read as places only in context, in text order so coordination carries over.
         weak.sort(key=lambda w: w[0].start)
         found_keys = {m.key(doc) for m in found if m.kind in {"ent", "name"}}
+        # Words of people's full names ("Emilie Holroyd" ... "Holroyd said") are not places elsewhere either.
+        person_words = {t.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent}
         for span, label in weak:
             if any(taken[span.start:span.end]):
+                continue
+            if len(span) == 1 and span.text in person_words and not self.strong_name(span.text):
                 continue
             if self._evidence(doc, span, taken, found_keys, label):
                 add(span.start, span.end, "name")
@@ -435,6 +454,8 @@ class PlacesComponent:
             return False  # "Cpl. Michael", "Sen. Clinton"
         if nxt is not None and nxt.lower_ in PLACE_HEADS and nxt.pos_ in {"NOUN", "PROPN"}:
             return True  # "an Alexandria man", "Roselle police"
+        if nxt is not None and nxt.text == "-" and span.end + 1 < len(doc) and doc[span.end + 1].lower_ == "based":
+            return True  # "Northbrook-based"
         if prev is not None and prev.text == "," and span.start > 1 and doc[span.start - 2].text in STREET_WORDS:
             return True  # "1935 Orchard St., Alexandria"
         if prev is not None and prev.lower_ in (IN_PLACE if person else LOCATIVE):
