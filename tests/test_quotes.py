@@ -64,3 +64,77 @@ def test_user_alias_file(tmp_path):
     lex = default_lexicon([str(path)])
     assert lex.lookup("KYC") == "Kassala Youth Committee"
     assert lex.lookup("Daesh") == "Islamic State"
+
+
+@pytest.mark.parametrize("body, kind, speaker, cue, content", [
+    # the attribution set off inside its content
+    ("The new camp, the UNHCR representative said, will hold 20,000 people.",
+     "indirect", "UNHCR", "said", "will hold 20,000 people"),
+    # 'X, who said ...'
+    ("Ahmed Kolo, who said the dam had collapsed overnight, led the rescue teams.",
+     "indirect", "Ahmed Kolo", "said", "the dam had collapsed overnight"),
+    # passive 'quoted as saying'
+    ("Amina Yusuf was quoted as saying that the army would reach the town within days.",
+     "indirect", "Amina Yusuf", "saying", "the army would reach the town within days"),
+    # prepositional, object and infinitive contents
+    ("The World Health Organization called for an immediate ceasefire to allow vaccinations.",
+     "indirect", "World Health Organization", "called for", "an immediate ceasefire"),
+    ("Human Rights Watch accused the army of shelling residential areas.",
+     "indirect", "Human Rights Watch", "accused", "the army of shelling residential areas"),
+    ("Amina Yusuf vowed to rebuild every school in the district.",
+     "indirect", "Amina Yusuf", "vowed", "to rebuild every school"),
+    # '..., saying ...' takes the subject of the clause it hangs from
+    ("Ahmed Kolo criticized the aid agencies, saying they had ignored the northern districts.",
+     "indirect", "Ahmed Kolo", "saying", "they had ignored the northern districts"),
+    # passive with an agent
+    ("The plan was criticized by Human Rights Watch for leaving out the displaced.",
+     "indirect", "Human Rights Watch", "criticized", "The plan"),
+    # a stance noun after a light verb
+    ("Save the Children expressed concern about the lack of clean water in the camps.",
+     "indirect", "Save the Children", "expressed concern about", "the lack of clean water"),
+    # a dash attribution after a quote
+    ('"The water came at night and took everything we had." \u2015 Amina Yusuf, Maiduguri',
+     "direct", "Amina Yusuf", "\u2015", "The water came at night"),
+    # an interview transcript line
+    ("ZULUM: We need more tents and food for the people of Monguno.",
+     "direct", "ZULUM", ":", "We need more tents"),
+])
+def test_more_attribution_forms(extract_text, body, kind, speaker, cue, content):
+    found = quotes(extract_text, body)
+    match = [q for q in found if content in q["text"]]
+    assert match, found
+    q = match[0]
+    assert (q["kind"], q["speaker"], q["cue"]) == (kind, speaker, cue), q
+
+
+def test_direct_quote_continued_after_its_attribution(extract_text):
+    body = ('"We have lost everything in the floods," said Amina Yusuf, a farmer. '
+            '"The water took our house and our animals."\n'
+            '"Nobody has come to help us since Monday."\n'
+            'Ahmed Kolo said the dam had failed, adding that more rain was forecast.\n')
+    found = quotes(extract_text, body)
+    first = found[0]
+    assert first["kind"] == "direct" and first["speaker"] == "Amina Yusuf"
+    assert "lost everything" in first["text"] and "our animals" in first["text"] and "Nobody" in first["text"]
+    assert first["speaker_mention"]["text"].startswith("Amina Yusuf")
+    rest = [(q["speaker"], q["cue"], q["text"]) for q in found[1:]]
+    assert rest == [("Ahmed Kolo", "said", "the dam had failed"),
+                    ("Ahmed Kolo", "adding", "that more rain was forecast")], rest
+
+
+def test_a_cue_inside_a_content_is_left_to_the_outer_quote(extract_text):
+    found = quotes(extract_text, "Amina Yusuf said the governor wants to close the camp before the rains.")
+    assert [(q["speaker"], q["cue"]) for q in found] == [("Amina Yusuf", "said")], found
+
+
+def test_it_said_resolves_to_the_organisation(extract_text):
+    body = ("The International Committee of the Red Cross said the convoy had reached Kassala. "
+            "It said 40 trucks were still waiting at the border.\n")
+    found = quotes(extract_text, body)
+    assert [q["speaker"] for q in found] == ["International Committee of the Red Cross"] * 2, found
+    assert found[1]["speaker_mention"]["text"] == "It"
+
+
+def test_no_quote_from_plain_narration(extract_text):
+    body = "The river rose two metres overnight and the bridge to Kassala was closed on Monday.\n"
+    assert quotes(extract_text, body) == []

@@ -155,15 +155,15 @@ def _touches(a: Spans, b: Spans) -> bool:
     return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
 
 
-def cue_position(text: str, cue: str | None, near: Spans) -> Spans:
-    """Where the cue word of a prediction is: its occurrence nearest to the prediction's content."""
+def cue_position(text: str, cue: str | None, near: Spans, lowered: str | None = None) -> Spans:
+    """Where the cue word of a prediction is: its occurrence nearest to the prediction's content
+    (``lowered``: ``text.lower()``, when the caller has it)."""
     if not cue:
         return []
-    low, word = text.lower(), cue.lower()
+    low, word = lowered if lowered is not None else text.lower(), cue.lower()
     lo, hi = min(s for s, _ in near), max(e for _, e in near)
-    window_start = max(0, lo - 400)
     best: tuple[int, int] | None = None
-    i = low.find(word, window_start)
+    i = low.find(word, max(0, lo - 400))
     while 0 <= i <= hi + 400:
         dist = 0 if lo <= i < hi else min(abs(i - lo), abs(i - hi))
         if best is None or dist < best[0]:
@@ -234,7 +234,9 @@ def metrics(counts: dict[str, int]) -> dict[str, Any]:
 
 # -- systems --------------------------------------------------------------------------------------
 
-def sitrep_predictions(articles: list[GoldArticle], extractor: Any = None) -> list[list[Attribution]]:
+def sitrep_predictions(articles: list[GoldArticle], extractor: Any = None,
+                       failures: list[str] | None = None) -> list[list[Attribution]]:
+    """Run sitrep on all articles in one batch; an article that fails gets no predictions."""
     from sitrep.api import Extractor
     from sitrep.sources import Article, Failure
 
@@ -243,6 +245,8 @@ def sitrep_predictions(articles: list[GoldArticle], extractor: Any = None) -> li
     batch = [Article(id=a.id, text=a.text, layout="body") for a in articles]
     for result in extractor.run(batch):
         if isinstance(result, Failure):
+            if failures is not None:
+                failures.append(str(result))
             continue
         out[result["article"]["id"]] = from_result(result)
     return [out.get(a.id, []) for a in articles]
@@ -251,6 +255,7 @@ def sitrep_predictions(articles: list[GoldArticle], extractor: Any = None) -> li
 def from_result(result: dict[str, Any]) -> list[Attribution]:
     """Our quotes as attributions: speaker spans are the speaker mention plus the speaker actor's mentions."""
     text = result["article"]["text"]
+    lowered = text.lower()
     mentions: dict[str, Spans] = {}
     for actor in result.get("actors", []):
         mentions[actor["name"]] = [(m["start"], m["end"]) for m in actor["mentions"]]
@@ -261,7 +266,8 @@ def from_result(result: dict[str, Any]) -> list[Attribution]:
         if q.get("speaker_mention"):
             speaker.append((q["speaker_mention"]["start"], q["speaker_mention"]["end"]))
         speaker += mentions.get(q.get("speaker") or "", [])
-        preds.append(Attribution(content, cue_position(text, q.get("cue"), content), [], speaker, q.get("cue")))
+        preds.append(Attribution(content, cue_position(text, q.get("cue"), content, lowered), [], speaker,
+                                 q.get("cue")))
     return preds
 
 
@@ -316,12 +322,13 @@ def _import_textacy() -> Any:
 
 
 def peer_predictions(folder: Path, articles: list[GoldArticle]) -> list[list[Attribution]]:
-    files = {f.stem: f for f in sorted(folder.glob("*.ann"), reverse=True)}
-    files.update({_ANNOTATOR.sub("", s): f for s, f in list(files.items()) if _ANNOTATOR.sub("", s) not in files})
+    """A peer's brat files, ``<article>.ann`` or the first ``<article>_<suffix>.ann``; Source spans name the speaker."""
     out = []
     for a in articles:
-        f = files.get(a.id)
-        attrs = parse_ann(f.read_text(encoding="utf-8")) if f else []
+        path = folder / f"{a.id}.ann"
+        if not path.exists():
+            path = next(iter(sorted(folder.glob(f"{a.id}_*.ann"))), path)
+        attrs = parse_ann(path.read_text(encoding="utf-8")) if path.exists() else []
         for x in attrs:
             x.speaker = x.source
         out.append(attrs)
@@ -343,8 +350,10 @@ def _row(system: str, articles: list[GoldArticle], preds: list[list[Attribution]
 def evaluate(data: Path, *, limit: int | None = None, peers: Path | None = None, extractor: Any = None,
              split: str = "dev") -> dict[str, Any]:
     articles = load(Path(data), limit=limit, split=split)
-    rows = [_row("sitrep", articles, sitrep_predictions(articles, extractor))]
-    notes = []
+    failures: list[str] = []
+    rows = [_row("sitrep", articles, sitrep_predictions(articles, extractor, failures))]
+    notes = [f"sitrep failed on {len(failures)} article(s), scored as finding nothing: {failures[:3]}"] \
+        if failures else []
     if peers is not None:
         folders = [peers] if any(peers.glob("*.ann")) else sorted(d for d in peers.iterdir() if d.is_dir())
         for folder in folders:
@@ -354,6 +363,7 @@ def evaluate(data: Path, *, limit: int | None = None, peers: Path | None = None,
         notes.append("textacy is not installed: no reference row (pip install textacy to add it)")
     else:
         rows.append(_row("textacy direct_quotations", articles, reference))
+        notes.append("textacy: rule-based direct quotations only, on the bare spaCy model")
     return {"task": "attribution", "data": str(data), "n": len(articles), "rows": rows, "notes": notes,
             "gold": "first annotator's .ann per article", "overlap": THRESHOLD}
 

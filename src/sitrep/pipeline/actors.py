@@ -301,10 +301,14 @@ class ActorsComponent:
             acts.by_token.setdefault(token.i, actor)
 
     def _named(self, doc: Doc, acts: ActorSet) -> None:
+        # a name the places component resolved as a place is not a person or an organisation the NER took it for
+        places = {i for rp in doc._.places or () for m in rp.mentions for i in range(m.token_start, m.token_end)}
         for ent in doc.ents:
             if ent.label_ == "PERSON":
                 span = _strip_det(ent)
                 if any(i in acts.by_token for i in range(span.start, span.end)):
+                    continue
+                if all(i in places for i in range(span.start, span.end)):
                     continue
                 if self.lex.lookup(span.text) or self.gaz.demonym(span.text):
                     continue
@@ -323,6 +327,8 @@ class ActorsComponent:
             if ent.label_ == "ORG":
                 span = _strip_det(ent)
                 if any(i in acts.by_token for i in range(span.start, span.end)) or len(span.text) < 2:
+                    continue
+                if all(i in places for i in range(span.start, span.end)):
                     continue
                 person = self._person_by_surname(acts, span.text)
                 if person is not None:

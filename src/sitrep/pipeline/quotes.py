@@ -1,24 +1,27 @@
 """Quotes: who says (claims, announces, criticises, wants ...) what, each with its cue, content span and
 speaker resolved to an actor.
 
-Forms, all found from the parse and a lexicon of attribution verbs, never from names:
+Forms, all found from the parse and general word lists, never from names:
 
-- direct quotes: '"...," he said', 'X said: "..."', '"..." -- Name', a continued after its
-  attribution ('"Q1," X said. "Q2."' is one quote) and an unattributed near an attributed one;
-- indirect: 'X said (that) ...', '..., X says', '... , said X', 'X, who said ...', '..., saying ...',
-  'X was quoted as saying ...', 'according to X, ...', 'X told reporters ...';
+- direct quotes: '"...," he said', 'X said: "..."', '"..." -- Name', a quote continued after its
+  attribution ('"Q1," X said. "Q2."' is one quote, also when Q2 opens the next paragraph) and an
+  unattributed quote near an attributed one;
+- indirect: 'X said (that) ...', '..., X says', '... , said X', 'The plan, X said, ...', 'X, who said ...',
+  '..., saying ...', 'X was quoted as saying ...', 'according to X, ...', 'X told reporters ...';
 - attribution verbs with a noun-phrase, infinitive or prepositional content ('X called for ...',
-  'X criticized ...', 'X vowed to ...', 'X accused Y of ...') marked by the verb's class in ``CUES``;
+  'X criticized ...', 'X vowed to ...', 'X accused Y of ...', 'X was criticized by Y for ...'), nouns
+  ('his claim that ...', 'criticism of ...'), 'X expressed concern about ...', 'X is critical of ...',
+  'X seems to ...', 'X is expected to ...';
 - mixed: an indirect content that contains quoted words;
-- 'NAME: ...' lines (interview transcripts, 'Name: "..."').
+- 'NAME: ...' lines (interview transcripts, 'Name: "..."', titles 'Name: claim').
 
 Content spans follow the usual attribution annotation (PARC, PolNeAR): they exclude the cue and the
-source, keep a complementizer 'that', and drop edge punctuation.
+source, keep a complementizer 'that', and drop edge punctuation. A cue inside another quote's content
+('X said Y wants Z') is left to the outer quote.
 """
 
 from __future__ import annotations
 
-import os as _os
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -29,107 +32,134 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.pipeline import ext  # noqa: F401
 from sitrep.pipeline.actors import ActorSet
 
+
+def _words(text: str) -> set[str]:
+    return set(text.split())
+
+
 # Attribution verbs and the kinds of content they take:
-#   c = a clause (ccomp, a direct quote, or the clause the attribution trails: '..., X said'),
+#   c = a clause (ccomp, a direct quote, or the clause the attribution interrupts or trails: '..., X said'),
 #   x = an infinitive ('vowed to ...'), d = a noun phrase object ('criticized the plan').
 # Prepositional contents ('called for ...') are in PREP_CUES.
-_C = ("say tell add state announce estimate warn report claim confirm insist argue note explain predict reveal "
-      "allege acknowledge stress declare deny admit indicate suggest write tweet reiterate assert maintain "
-      "caution disclose emphasise emphasize recount testify contend concede observe remark respond reply "
-      "counter complain charge conclude answer affirm underline highlight joke boast quip shout yell chant "
-      "scream muse lament speculate hint predict posit theorize reason recall acknowledge concur agree "
-      "believe fear worry hope expect find show calculate project forecast determine conclude rule "
-      "announce declare vow promise pledge threaten swear guarantee assure insist ask wonder question "
-      "continue add write post read")
-_X = "vow promise pledge threaten refuse decline urge plan want seek agree offer call intend propose demand hope " \
-     "expect ask continue swear vote push aim"
-_D = ("call support endorse criticize criticise praise accuse cite propose want seek deny reject oppose defend "
-      "attack blast slam denounce condemn mock blame question dismiss demand recommend describe "
-      "mention discuss tout hail applaud thank congratulate highlight express back favor favour embrace "
-      "urge echo repeat recall predict acknowledge admit confirm dispute disavow label brand dub "
-      "announce reveal release say tell ask answer argue claim suggest report estimate warn note explain "
-      "decry lament rebuke scold chide lambaste fault assail ridicule insult endorse recommend advocate "
-      "champion promote tout outline detail pitch reiterate stress emphasize emphasise "
-      "predict forecast acknowledge concede cite reference")
+_CLAUSE = _words(
+    "say tell add state announce estimate warn report claim confirm insist argue note explain predict reveal "
+    "allege acknowledge stress declare deny admit indicate suggest write tweet reiterate assert maintain caution "
+    "disclose emphasise emphasize recount testify contend concede observe remark respond reply counter complain "
+    "charge conclude answer affirm underline highlight joke boast brag quip shout yell chant scream muse lament "
+    "speculate hint posit theorize reason recall concur agree believe fear worry hope expect find show calculate "
+    "project forecast determine rule vow promise pledge threaten swear guarantee assure ask wonder question "
+    "continue post read think know feel see point learn imply signal suspect doubt remind convince persuade "
+    "gripe grumble surmise figure reckon guess notice realize realise recognize recognise understand remember "
+    "forget")
+_INFINITIVE = _words(
+    "vow promise pledge threaten refuse decline urge plan want seek agree offer call intend propose demand hope "
+    "expect ask continue swear vote push aim report prefer plead order exhort encourage implore beg convince "
+    "persuade")
+_OBJECT = _words(
+    "call support endorse criticize criticise praise accuse cite propose want seek deny reject oppose defend "
+    "attack blast slam denounce condemn mock blame question dismiss demand recommend describe mention discuss "
+    "tout hail applaud thank congratulate highlight express back favor favour embrace urge echo repeat recall "
+    "predict acknowledge admit confirm dispute disavow label brand dub announce reveal release say tell ask "
+    "answer argue claim suggest report estimate warn note explain decry lament rebuke scold chide lambaste "
+    "lambast fault assail ridicule insult advocate champion promote outline detail pitch reiterate stress "
+    "emphasize emphasise forecast concede reference show offer tweet declare disclose counter state chant "
+    "portray regard characterize characterise paint deem consider see share prefer list compare ignore "
+    "articulate rebuff interpret document cheer publish exhort implore understate overstate downplay exaggerate "
+    "laud commend salute berate disparage belittle deride rule sponsor co-sponsor doubt spurn snub")
 CUES: dict[str, set[str]] = {}
-for _kind, _words in (("c", _C), ("x", _X), ("d", _D)):
-    for _w in _words.split():
+for _kind, _set in (("c", _CLAUSE), ("x", _INFINITIVE), ("d", _OBJECT)):
+    for _w in _set:
         CUES.setdefault(_w, set()).add(_kind)
-for _w in ("think", "know", "feel", "see", "point", "learn", "acknowledge", "imply", "signal", "concede"):
-    CUES.setdefault(_w, set()).add("c")
-for _w in ("show", "offer", "tweet", "report", "recommend", "project", "demand", "declare", "disclose", "counter",
-           "state", "chant", "portray", "regard", "characterize", "characterise", "paint",
-           "deem", "consider", "see"):
-    CUES.setdefault(_w, set()).add("d")
-for _w in ("offer", "report", "project", "threaten", "demand"):
-    CUES.setdefault(_w, set()).add("x")
-# Nominal cues: 'his claim that ...', 'her criticism of ...', 'the group's call for ...'.
-NOUN_CUES = {"statement", "claim", "assertion", "promise", "pledge", "vow", "fear", "fears", "concern", "concerns",
-             "warning", "threat", "complaint", "complaints", "criticism", "accusation", "accusations", "charge",
-             "suggestion", "proposal", "call", "calls", "demand", "demands", "belief", "view", "views", "argument",
-             "contention", "insistence", "hope", "hopes", "prediction", "assurance", "assurances", "denial",
-             "admission", "comment", "comments", "remark", "remarks", "announcement", "endorsement", "support",
-             "opposition", "praise", "attack", "attacks", "dislike", "goal", "plan", "plans", "interpretation",
-             "case", "position", "stance", "message", "assessment", "estimate", "allegation",
-             "allegations", "explanation", "insinuation", "conclusion", "finding", "findings", "defense",
-             "defence", "rejection", "condemnation", "opinion", "doubts", "skepticism", "confidence", "suspicion",
-             "recognition", "rhetoric", "description", "characterization", "reference", "references", "appeal",
-             "plea", "request", "offer", "boast", "insult", "insults", "attitude", "attitudes", "tone"}
-NOUN_PREPS = {"of", "for", "about", "on", "toward", "towards", "to", "against", "over", "that"}
-# 'X was critical of ...', 'X is confident that ...', 'X is a longtime supporter of ...'
-STANCE_ADJ = {"critical", "supportive", "skeptical", "sceptical", "confident", "adamant", "clear", "sure", "certain",
-              "optimistic", "pessimistic", "opposed", "sympathetic", "aware", "concerned", "worried", "convinced",
-              "hopeful", "doubtful", "wary", "eager", "willing", "unwilling", "happy", "unhappy", "proud", "angry",
-              "upset", "disappointed", "outraged", "outspoken", "vocal", "determined", "reluctant", "fine",
-              "interested", "satisfied", "frustrated", "furious", "grateful", "glad", "afraid", "open", "committed",
-              "inclined", "ready", "keen", "dismissive", "enthusiastic", "insistent", "firm", "emphatic", "explicit",
-              "candid", "silent", "quiet", "mum", "sorry", "appreciative", "cautious", "nervous", "anxious",
-              "alarmed", "troubled", "disturbed", "encouraged", "pleased", "thrilled", "excited", "positive",
-              "fond", "tired", "sick", "weary", "suspicious", "distrustful", "contemptuous", "scornful", "hostile"}
-STANCE_NOUNS = {"supporter", "backer", "critic", "opponent", "proponent", "advocate", "champion", "fan", "booster",
-                "sponsor", "defender", "architect", "ally", "foe", "skeptic", "sceptic", "admirer", "detractor",
-                "endorser", "author", "believer"}
-OBJECT_PREPS = {"as", "for", "of", "to", "with", "about", "against", "over", "ahead", "into", "from"}
+PREP_CUES: dict[str, set[str]] = {
+    "call": {"for", "on"}, "point": {"to"}, "refer": {"to"}, "talk": {"about"}, "speak": {"about", "of"},
+    "complain": {"about", "of"}, "warn": {"of", "about", "against"}, "focus": {"on"}, "comment": {"on"},
+    "insist": {"on"}, "argue": {"for", "against"}, "rail": {"against"}, "push": {"for"}, "advocate": {"for"},
+    "apologize": {"for"}, "apologise": {"for"}, "campaign": {"for", "against"}, "testify": {"about", "on"},
+    "joke": {"about"}, "write": {"about"}, "tweet": {"about"}, "boast": {"about", "of"}, "brag": {"about"},
+    "lash": {"at"}, "hit": {"at"}, "vote": {"for", "against"}, "weigh": {"in"}, "express": {"about"},
+    "respond": {"to"}, "reply": {"to"}, "object": {"to"}, "agree": {"with", "on"}, "disagree": {"with", "on"},
+    "balk": {"at"}, "fire": {"back"}, "criticize": {"for"}, "praise": {"for"}, "blame": {"for"},
+    "thank": {"for"}, "accuse": {"of"}, "ask": {"about"}, "remark": {"on"},
+}
+# Verbs whose object is the addressee ('told reporters that ...').
+RECIPIENT_VERBS = _words("tell ask remind assure warn inform convince persuade urge notify advise brief caution "
+                         "promise show teach reassure")
 # Coordinated verbs that start an attribution of their own ('said X and criticized Y').
-CONJ_CUES = {"say", "tell", "add", "criticize", "criticise", "quote", "call", "note", "argue", "claim", "insist",
-             "warn", "accuse", "praise", "urge", "ask", "vow", "promise", "announce", "deny", "acknowledge", "admit",
-             "blame", "suggest", "predict", "pledge", "write", "tweet"}
+CONJ_CUES = _words("say tell add criticize criticise quote call note argue claim insist warn accuse praise urge "
+                   "ask vow promise announce deny acknowledge admit blame suggest predict pledge write tweet")
 # Cues only for a direct quote ('"...," he continued').
 DIRECT_ONLY = {"continue"}
 # 'X seems to ...', 'X is expected to ...': the content is X and the infinitive, with no source.
 RAISING = {"seem", "appear"}
-PASSIVE_RAISING = {"expect", "believe", "think", "know", "say", "report", "project", "predict", "intend"}
-PREP_CUES: dict[str, set[str]] = {
-    "call": {"for", "on"}, "point": {"to"}, "refer": {"to"}, "talk": {"about"}, "speak": {"about", "of"},
-    "complain": {"about", "of"}, "warn": {"of", "about", "against"}, "focus": {"on"}, "comment": {"on"},
-    "insist": {"on"}, "argue": {"for", "against"}, "rail": {"against"}, "push": {"for"},
-    "advocate": {"for"}, "apologize": {"for"}, "apologise": {"for"}, "campaign": {"for", "against", "on"},
-    "testify": {"about", "on"}, "joke": {"about"}, "write": {"about"}, "tweet": {"about"},
-    "boast": {"about", "of"}, "brag": {"about"}, "lash": {"at"}, "hit": {"at"}, "vote": {"for", "against"},
-    "weigh": {"in"}, "express": {"about"}, "respond": {"to"}, "reply": {"to"}, "object": {"to"},
-    "agree": {"with", "on"}, "disagree": {"with", "on"}, "criticize": {"for"}, "praise": {"for"},
-    "blame": {"for"}, "thank": {"for"}, "accuse": {"of"}, "ask": {"about"}, "remark": {"on"},
-}
-# Weak cues: thoughts and findings more often than statements; they need a clause or a direct quote.
-WEAK_VERBS = {"find", "show", "think", "believe", "agree", "fear", "describe", "note", "observe", "hope", "expect",
-              "worry", "continue", "read", "post", "determine", "rule", "wonder", "question", "reason", "want",
-              "seek", "back", "plan", "aim", "push", "vote", "offer", "call", "ask", "urge", "recall"}
-# Verbs that are cues only with a clause, never with an object (the object is the addressee or a thing).
-SPEECH_VERBS = set(CUES)  # kept for callers that test membership
+PASSIVE_RAISING = _words("expect believe think know say report project predict intend")
+# Verbs that attribute a view only with 'as': 'cast herself as ...', 'views the deal as ...'.
+AS_VERBS = _words("cast view identify name see regard describe portray paint brand label characterize dub hail "
+                  "tout depict frame position present pitch bill peg style")
+# 'In a statement, ...', 'In the poll, ...': a document or medium as the source of the sentence.
+SOURCE_DOCS = _words("poll polls survey surveys book statement interview interviews speech letter report study memo "
+                     "op-ed column tweet tweets post email e-mail video ad advertisement filing lawsuit complaint "
+                     "testimony remarks editorial essay article memoir autobiography message mind view opinion")
+OBJECT_PREPS = _words("as for of to with about against over ahead into from")
+# Nominal cues: 'his claim that ...', 'her criticism of ...', 'the group's call for ...'.
+NOUN_CUES = _words(
+    "statement claim assertion promise pledge vow fear fears concern concerns warning warnings threat complaint "
+    "complaints criticism criticisms accusation accusations charge suggestion proposal call calls demand demands "
+    "belief view views argument contention insistence hope hopes prediction assurance assurances denial "
+    "admission comment comments remark remarks announcement endorsement endorsements support opposition praise "
+    "attack attacks dislike goal plan plans interpretation case position stance message assessment estimate "
+    "allegation allegations explanation insinuation conclusion finding findings defense defence rejection "
+    "condemnation opinion doubts skepticism confidence suspicion recognition rhetoric description "
+    "characterization reference references appeal plea request offer boast insult insults attitude attitudes "
+    "tone question questions")
+NOUN_PREPS = _words("of for about on toward towards to against over that")
+# ... and those that need no possessor: 'criticism of X', 'questions about X', 'support for X'.
+BARE_NOUN_CUES = {(n, p) for n, ps in (
+    ("support", "for"), ("criticism", "of"), ("questions", "about over"), ("question", "about of"),
+    ("opposition", "to"), ("endorsement", "of"), ("endorsements", "of"), ("calls", "for"), ("call", "for"),
+    ("attacks", "on"), ("attack", "on"), ("concerns", "about over"), ("concern", "about over"),
+    ("allegations", "of"), ("claims", "of"), ("promise", "of"), ("promises", "of"), ("views", "on"),
+    ("view", "of on"), ("praise", "for"), ("complaints", "about of"), ("warnings", "about of"),
+    ("warning", "about of"), ("demands", "for"), ("pledge", "of"), ("accusations", "of"), ("doubts", "about"),
+    ("fears", "of about"), ("criticisms", "of"), ("condemnation", "of"), ("rejection", "of"),
+    ("defense", "of"), ("defence", "of"), ("skepticism", "about of"), ("hostility", "toward towards to"))
+    for p in ps.split()}
+# 'X was critical of ...', 'X is confident that ...', 'X is a longtime supporter of ...'.
+STANCE_ADJ = _words(
+    "critical supportive skeptical sceptical confident adamant clear sure certain optimistic pessimistic opposed "
+    "sympathetic aware concerned worried convinced hopeful doubtful wary eager willing unwilling happy unhappy "
+    "proud angry upset disappointed outraged outspoken vocal determined reluctant fine interested satisfied "
+    "frustrated furious grateful glad afraid open committed inclined ready keen dismissive enthusiastic "
+    "insistent firm emphatic explicit candid silent quiet mum sorry appreciative cautious nervous anxious "
+    "alarmed troubled disturbed encouraged pleased thrilled excited positive fond tired sick weary suspicious "
+    "distrustful contemptuous scornful hostile")
+STANCE_NOUNS = _words("supporter backer critic opponent proponent advocate champion fan booster sponsor defender "
+                      "architect ally foe skeptic sceptic admirer detractor endorser author believer")
+# 'expressed concern about X', 'took aim at X', 'made the case that ...': a verb and a stance noun.
+LIGHT_VERBS = _words("express voice raise offer show make take draw give lend throw signal register level lodge "
+                     "file issue extend pose air")
+STANCE_OBJECTS = _words(
+    "concern concerns support criticism criticisms doubt doubts opposition question questions case aim issue "
+    "exception objection objections reservations praise sympathy enthusiasm skepticism scepticism confidence "
+    "frustration disappointment outrage alarm regret condolences thanks approval disapproval backing weight "
+    "shot shots swipe swipes jab jabs dig digs clear point complaint complaints charges accusations allegations "
+    "warning warnings endorsement apology assurances defense defence argument pitch plea appeal call calls "
+    "promise pledge commitment fears worries misgivings qualms views thoughts opinion opinions admiration "
+    "respect contempt disdain interest preference hope hopes statement remarks comments challenge threat "
+    "ultimatum rebuke condemnation tribute nod")
+STANCE_PREPS = _words("about over for with to at on of against toward towards in regarding")
 RELATIVE = {"who", "that", "which", "whom"}
 SUBJ_DEPS = {"nsubj", "csubj"}
 OPEN_QUOTES = "\"\u201c\u201e"
 QUOTE_RE = re.compile(
     r"\u201c([^\u201c\u201d]{2,}?)[\u201d\"]"   # curly
     r"|\"([^\"\u201c\u201d\n]{2,}?)[\"\u201d]"  # straight
-    r"|(?:''|``)((?:(?!'').){2,}?)''",          # typewriter ''...'' or ``...''
+    r"|(?:''|``)((?:(?!'')[^\n]){2,}?)''",      # typewriter ''...'' or ``...'', within a paragraph
     re.S)
 NAME_COLON_RE = re.compile(r"^([A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3})\s*:\s+(?=\S)")
-DASH_RE = re.compile(r"^\s*[\u2015\u2014\u2013]\s*(?=[A-Z])")
-NOT_NAMES = {"update", "note", "editor", "photo", "video", "watch", "read", "related", "correction", "source",
-             "sources", "credit", "listen", "see", "image", "warning", "breaking", "exclusive", "analysis",
-             "opinion", "q", "a", "question", "answer", "poll", "report", "live", "more", "also", "bottom line",
-             "why", "what", "how", "when", "where", "who", "here", "this", "that", "the", "and", "but", "so"}
+DASH_RE = re.compile(r"\s*[\u2015\u2014\u2013]\s*(?=[A-Z])")  # used with .match(text, pos)
+NOT_NAMES = _words("update note editor photo video watch read related correction source sources credit listen see "
+                   "image warning breaking exclusive analysis opinion q a question answer poll report live more "
+                   "also why what how when where who here this that the and but so")
 
 
 @dataclass
@@ -155,7 +185,7 @@ def _span_chars(tokens: list[Token]) -> tuple[int, int]:
         tokens = tokens[1:]
     while tokens and tokens[-1].is_punct and tokens[-1].text not in {"]", ")", "%"} and not _is_quote(tokens[-1]):
         tokens = tokens[:-1]
-    # a mark only counts when it is part of the content, not trailing after a comma
+    # a quote mark only counts when it is part of the content, not trailing after a comma
     while len(tokens) > 1 and _is_quote(tokens[-1]) and tokens[-2].text in {",", ".", ":", ";"}:
         tokens = tokens[:-2]
     if not tokens:
@@ -218,10 +248,11 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
         return _subject(head, depth + 1)
     if verb.dep_ == "advcl" and head.pos_ in {"VERB", "AUX"} and verb.tag_ == "VBG":
         return _subject(head, depth + 1)  # '..., saying ...', 'while denouncing ..., she ...'
-
-    if verb.dep_ == "pcomp" and head.lower_ == "as" and head.head.lemma_ in {"describe", "cite"}:
+    if verb.dep_ == "pcomp" and head.lower_ == "as" and head.head.lemma_ in {"quote", "describe", "cite"}:
         passive = next((c for c in head.head.children if c.dep_ == "nsubjpass"), None)
         return passive
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and head.dep_ == "prep" and head.head.pos_ in {"VERB", "AUX"}:
+        return _subject(head.head, depth + 1)  # 'by calling for ...', 'after hinting that ...'
     if verb.dep_ in {"relcl", "acl"} and head.pos_ in {"NOUN", "PROPN"} and verb.i > head.i and (
             verb.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
         return head  # 'a new ad hitting him', 'the first senators to endorse him'
@@ -299,13 +330,26 @@ class QuotesComponent:
         quotes: list[Quote] = []
         claimed: set[int] = set()  # tokens already inside a content
 
+        place_tokens = {i for rp in doc._.places or () for m in rp.mentions for i in range(m.token_start, m.token_end)}
+        # 'it said' / 'they said': the organisation named last, a few sentences back at most
+        groups = sorted((m.start, a.name, a.kind) for a in acts.actors if a.kind != "person" for m in a.mentions)
+        group_starts = [g[0] for g in groups]
+
         def speaker_of(subj: Token | None, span: Span | None = None) -> tuple[str | None,
                                                                              tuple[str, int, int] | None]:
             if subj is None:
                 return None, None
             span = span if span is not None else _subject_span(subj)
             actor = acts.by_token.get(subj.i) or acts.at(span)
+            if actor is not None and subj.i not in acts.by_token and actor.kind in {"person", "organization"} \
+                    and all(t.i in place_tokens for t in span if acts.by_token.get(t.i) is actor):
+                actor = None  # 'a resident of Djibo' is not Djibo, whatever the NER made of it
             mention = (span.text, span.start_char, span.end_char)
+            if actor is None and subj.lower_ in {"it", "they"} and len(span) == 1:
+                k = bisect_right(group_starts, subj.idx) - 1
+                if k >= 0 and subj.idx - groups[k][0] < 400 and (
+                        subj.lower_ == "it" or groups[k][2] in {"armed_group", "military"}):
+                    return groups[k][1], mention
             return (actor.name if actor else span.text if subj.pos_ == "PROPN" else None), mention
 
         def emit(pieces: list[tuple[int, int]], subj: Token | Span | None, cue: str | None, cue_start: int | None,
@@ -326,7 +370,7 @@ class QuotesComponent:
                     kind = "direct"
                     first, last = direct.spans[inside[0]], direct.spans[inside[-1]]
                     start, end = min(start, first[0]), max(end, last[1])
-                    said = " ".join(doc_text[s:e].strip() for s, e in (direct.spans[i] for i in inside))
+                    said = " ".join(doc_text[s:e].strip() for s, e in (direct.spans[i] for i in inside)).rstrip(",")
                     pieces = [direct.spans[i] for i in inside]
                 else:
                     kind = "mixed"
@@ -351,16 +395,44 @@ class QuotesComponent:
                     if q is not None:
                         claimed.update(t.i for t in raised)
                         continue
+            if lemma in LIGHT_VERBS and token.pos_ in {"VERB", "AUX"} and direct.at(token.idx) is None \
+                    and _claim(structure, token.idx):
+                found = _light(token)
+                if found is not None:
+                    content, cue = found
+                    subj = _subject(token)
+                    if subj is not None and not any(t.i in claimed for t in content):
+                        q = emit(_pieces(content), subj, cue, token.idx, min_chars=2)
+                        if q is not None:
+                            claimed.update(t.i for t in content)
+                            continue
             kinds = CUES.get(lemma)
             preps = PREP_CUES.get(lemma)
+            if kinds is None and lemma in AS_VERBS and any(c.dep_ == "prep" and c.lower_ == "as" and c.i > token.i
+                                                           for c in token.children):
+                kinds = {"d"}  # 'cast herself as the heir', 'views X as a threat'
             if (kinds is None and preps is None) or token.pos_ not in {"VERB", "AUX"}:
                 continue
             if not _claim(structure, token.idx):
                 continue
             if direct.at(token.idx) is not None:
                 continue
-            if token.dep_ in {"amod", "compound"} or (token.dep_ in {"acl", "relcl"} and token.tag_ == "VBN" and not any(
-                    c.dep_ in {"nsubj", "aux"} for c in token.children)):
+            if token.dep_ in {"acl", "relcl"} and token.tag_ == "VBN" and not any(
+                    c.dep_ in {"nsubj", "aux", "nsubjpass", "auxpass"} for c in token.children):
+                # 'a sentiment endorsed by the crowd', 'the bill, opposed by House Republicans,'
+                if kinds and "d" in kinds and token.head.pos_ in {"NOUN", "PROPN"} and token.head.i < token.i:
+                    head = token.head
+                    agent = next((o for c in token.children if c.dep_ == "agent" for o in c.children
+                                  if o.dep_ == "pobj"), None)
+                    content = list(doc[head.left_edge.i:head.i + 1]) + [
+                        t for c in token.children if c.dep_ in {"oprd", "xcomp"} or (
+                            c.dep_ == "prep" and c.lower_ == "as") for t in c.subtree]
+                    if not any(t.i in claimed for t in content):
+                        q = emit(_pieces(content), agent, token.text, token.idx, min_chars=2)
+                        if q is not None:
+                            claimed.update(t.i for t in content)
+                continue
+            if token.dep_ in {"amod", "compound"}:
                 continue
             subj = _subject(token)
             if subj is None and lemma == "ask" and token.tag_ == "VBN" and token.dep_ == "advcl":
@@ -370,6 +442,17 @@ class QuotesComponent:
                 if content:
                     emit(_pieces(content), None, token.text, token.idx, min_chars=2)
                 continue
+            if subj is None and kinds and ("d" in kinds or "c" in kinds):
+                passive = _passive(token)
+                if passive is not None:
+                    content, agent = passive
+                    if not any(t.i in claimed for t in content):
+                        q = emit(_pieces(content), agent, token.text, token.idx, min_chars=2)
+                        if q is not None:
+                            claimed.update(t.i for t in content)
+                    continue
+            if subj is None and kinds and "c" in kinds and any(c.dep_ == "ccomp" for c in token.children):
+                subj = _left_actor(token, acts)  # 'Alarmed by ..., Senator X, the leader, said that ...' misparsed
             if subj is None:
                 found = _trailing_attribution(token, acts)
                 if found is not None and "c" in (kinds or ()):
@@ -399,8 +482,9 @@ class QuotesComponent:
             if q is not None:
                 claimed.update(t.i for t in tokens)
         self._stance(doc, structure, direct, claimed, emit)
-        self._nominal(doc, quotes, speaker_of, structure, direct, claimed, emit)
-        self._according(doc, quotes, speaker_of, structure)
+        self._nominal(doc, structure, direct, claimed, emit)
+        self._according(doc, structure, claimed, emit)
+        self._in_source(doc, structure, claimed, emit)
         self._colon_lines(doc, structure, direct, emit, acts)
         self._unattributed_direct(doc, direct, quotes, speaker_of, emit)
         quotes.sort(key=lambda q: q.start)
@@ -418,6 +502,11 @@ class QuotesComponent:
             tokens: list[Token] = []
             for c in clauses:
                 tokens.extend(_content_tokens(c))
+            if verb.lemma_.lower() not in RECIPIENT_VERBS:
+                # 'voters said life ... would be worse': the clause's subject parsed as the verb's object
+                obj = next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < clauses[0].i), None)
+                if obj is not None and obj.right_edge.i + 1 == clauses[0].left_edge.i:
+                    tokens = list(obj.subtree) + tokens
             return tokens, "clause"
         if "c" in kinds:
             # "..., X said." / "..., said X." with the content parsed as the verb's head
@@ -435,18 +524,22 @@ class QuotesComponent:
                         t.i > right and t.dep_ in {"cc"})]
                     if tokens and tokens[0].i < left:
                         return tokens, "clause"
-            # '"...," he said' where the sits before the attribution in the same sentence
+            # '"...," he said': the quote that ends right before the attribution (in its sentence or not)
             left = min(subj.left_edge.i, verb.i)
             sent = verb.sent
-            if left > sent.start:
-                comma = doc[left - 1]
-                if comma.text in {",", ":"} or _is_quote(comma):
-                    before = [t for t in sent if t.i < left]
-                    if before and direct.at(before[len(before) // 2].idx) is not None:
-                        return before, "clause"
-                    short = direct.short_at(before[len(before) // 2].idx) if before else None
-                    if short is not None and (short[0] - sent.start_char) < 3:
-                        return before, "short"
+            if left > 0 and (doc[left - 1].text in {",", ":"} or _is_quote(doc[left - 1])):
+                edge = doc[left - 1].idx
+                for char in (edge - 1, edge - 2, edge - 3):
+                    i = direct.at(char) if char >= 0 else None
+                    if i is not None:
+                        span = doc.char_span(*direct.spans[i], alignment_mode="expand")
+                        if span is not None:
+                            return list(span), "clause"
+                        break
+                before = [t for t in sent if t.i < left]
+                short = direct.short_at(before[len(before) // 2].idx) if before else None
+                if short is not None and (short[0] - sent.start_char) < 3:
+                    return before, "short"
             # 'X said: "..."' / 'X said, "..."'
             after = doc[verb.i + 1:verb.i + 3]
             for t in after:
@@ -483,7 +576,7 @@ class QuotesComponent:
                     if c.dep_ in {"punct", "cc", "conj", "advcl", "parataxis"}:
                         break
                     if c.dep_ in {"xcomp", "oprd", "ccomp", "acomp", "npadvmod"} or (
-                            c.dep_ == "prep" and (c.lower_ in OBJECT_PREPS or _os.environ.get("OBJALL"))):
+                            c.dep_ == "prep" and (c.lower_ in OBJECT_PREPS)):
                         extra.append(c)
                 if verb.lemma_.lower() in {"tell", "ask"} and not extra:
                     objs = []
@@ -516,6 +609,16 @@ class QuotesComponent:
                 continue
             if subj.lower_ in RELATIVE and token.dep_ == "relcl":
                 subj = token.head
+            owner = next((c for c in subj.children if c.dep_ == "poss"), None)
+            if subj.lower_ in NOUN_CUES | {"response", "answer", "view", "point", "message", "reply", "argument"} \
+                    and owner is not None:
+                # 'His message is that ...', 'Her response was: "..."'
+                rest = [t for c in token.children if c.i > token.i and c.dep_ in {"ccomp", "attr", "xcomp", "acomp"}
+                        for t in c.subtree]
+                if rest and not any(t.i in claimed for t in rest):
+                    if emit(_pieces(rest), owner, f"{subj.text} {token.text}", subj.idx, min_chars=2) is not None:
+                        claimed.update(t.i for t in rest)
+                continue
             for c in token.children:
                 if c.i < token.i:
                     continue
@@ -540,8 +643,7 @@ class QuotesComponent:
                     break
 
     @staticmethod
-    def _nominal(doc: Doc, quotes: list[Quote], speaker_of, structure, direct: _Direct, claimed: set[int],
-                 emit) -> None:
+    def _nominal(doc: Doc, structure, direct: _Direct, claimed: set[int], emit) -> None:
         """'his claim that ...', 'Clinton's criticism of ...': a cue noun with a clause or a prepositional content."""
         for token in doc:
             if token.lower_ not in NOUN_CUES or token.pos_ != "NOUN" or token.i in claimed:
@@ -558,7 +660,8 @@ class QuotesComponent:
                     content = list(c.subtree)
                     how = "clause"
                     break
-                if c.dep_ == "prep" and c.lower_ in NOUN_PREPS and poss is not None:
+                if c.dep_ == "prep" and c.lower_ in NOUN_PREPS and (poss is not None or (
+                        token.lower_, c.lower_) in BARE_NOUN_CUES):
                     objs = [o for o in c.children if o.dep_ in {"pobj", "pcomp"}]
                     if objs:
                         content = [t for o in objs for t in o.subtree]
@@ -572,8 +675,8 @@ class QuotesComponent:
                 claimed.update(t.i for t in content)
 
     @staticmethod
-    def _according(doc: Doc, quotes: list[Quote], speaker_of, structure) -> None:
-        text = doc.text
+    def _according(doc: Doc, structure, claimed: set[int], emit) -> None:
+        """'According to X, ...': the rest of the sentence."""
         for token in doc:
             if token.lower_ != "according" or token.i + 2 >= len(doc) or doc[token.i + 1].lower_ != "to":
                 continue
@@ -582,16 +685,31 @@ class QuotesComponent:
             obj = next((c for c in doc[token.i + 1].children if c.dep_ == "pobj"), None)
             if obj is None:
                 continue
-            sent = token.sent
             skip = set(range(token.i, obj.right_edge.i + 1))
-            tokens = [t for t in sent if t.i not in skip]
-            pieces = _pieces(tokens)
-            if sum(e - s for s, e in pieces) < 8:
+            tokens = [t for t in token.sent if t.i not in skip]
+            if emit(_pieces(tokens), obj, "according to", token.idx) is not None:
+                claimed.update(t.i for t in tokens)
+
+    @staticmethod
+    def _in_source(doc: Doc, structure, claimed: set[int], emit) -> None:
+        """'In a statement, ...', 'In the latest poll, ...': the rest of the sentence, from that source."""
+        for token in doc:
+            if token.lower_ != "in" or token.dep_ != "prep" or not _claim(structure, token.idx):
                 continue
-            speaker, mention = speaker_of(obj)
-            start, end = pieces[0][0], pieces[-1][1]
-            quotes.append(Quote(speaker, mention, "indirect", "according to",
-                                " ".join(text[s:e] for s, e in pieces), start, end, token.idx))
+            obj = next((c for c in token.children if c.dep_ == "pobj"), None)
+            if obj is None or obj.lemma_.lower() not in SOURCE_DOCS or token.head.pos_ not in {"VERB", "AUX"}:
+                continue
+            sent = token.sent
+            end = obj.right_edge.i + 1
+            # set off at the start of the sentence: 'In a statement, ...' / 'In the poll, ...'
+            if token.i != sent.start or end >= sent.end or doc[end].text != ",":
+                continue
+            tokens = [t for t in sent if t.i > end]
+            if not tokens or any(t.i in claimed for t in tokens):
+                continue
+            owner = next((c for c in obj.children if c.dep_ == "poss"), None)
+            if emit(_pieces(tokens), owner if owner is not None else obj, f"in {obj.text}", token.idx) is not None:
+                claimed.update(t.i for t in tokens)
 
     @staticmethod
     def _colon_lines(doc: Doc, structure, direct: _Direct, emit, acts: ActorSet) -> None:
@@ -660,7 +778,7 @@ class QuotesComponent:
                            key=lambda q: q.end, default=None)
                 if prev is not None:
                     speaker, mention = prev.speaker, prev.speaker_mention
-            quotes.append(Quote(speaker, mention, "direct", cue, text[s:e].strip(), s, e, cue_start))
+            quotes.append(Quote(speaker, mention, "direct", cue, text[s:e].strip().rstrip(","), s, e, cue_start))
             direct.used.add(i)
 
 
@@ -686,14 +804,10 @@ def _merge_continuations(doc: Doc, quotes: list[Quote], direct: _Direct) -> list
     text = doc.text
     out: list[Quote] = []
     for q in quotes:
-        prev = None
-        for o in reversed(out):  # the last direct quote, past contents inside the gap ('..., referring to X.')
-            if o.kind in {"direct", "mixed"}:
-                prev = o
-                break
-            if o.start < (prev.end if prev else 0) or o.end > q.start:
-                break
-        if prev is not None and any(o.start < prev.end for o in out[out.index(prev) + 1:]):
+        # the last direct quote, past contents inside the gap ('..., referring to X.') but not inside itself
+        at = next((k for k in range(len(out) - 1, -1, -1) if out[k].kind in {"direct", "mixed"}), None)
+        prev = out[at] if at is not None else None
+        if prev is not None and any(o.start < prev.end for o in out[at + 1:]):
             prev = None
         gap = text[prev.end:q.start] if prev is not None else ""
         after_attribution = prev is not None and prev.cue_start is not None and (
@@ -701,12 +815,13 @@ def _merge_continuations(doc: Doc, quotes: list[Quote], direct: _Direct) -> list
             and (q.cue_start is None or q.cue_start == prev.cue_start)
             and (q.speaker is None or q.speaker == prev.speaker or q.cue_start is None))
         # a quote opening the next paragraph with no attribution of its own goes on with the last one
+        # (when the rest of the paragraph before it is short: the attribution, not a new statement)
         next_paragraph = prev is not None and prev.cue_start is not None and q.cue_start is None and (
-            gap.count("\n") <= 2 and len(gap) < 300
+            len(gap.split("\n", 1)[0]) <= 80 and gap.count("\n") <= 2 and len(gap) < 300
             and text[text.rfind("\n", 0, q.start) + 1:q.start].strip(OPEN_QUOTES + "'` ") == "")
         if prev is not None and q.kind == "direct" and prev.kind in {"direct", "mixed"} and prev.end <= q.start \
                 and (after_attribution or next_paragraph):
-            prev.text = f"{prev.text} {q.text}"
+            prev.text = f"{prev.text}{'' if prev.text.endswith((',', '.', '?', '!')) else ','} {q.text}"
             prev.end = q.end
             prev.pieces = (prev.pieces or [(prev.start, prev.end)]) + (q.pieces or [(q.start, q.end)])
             continue
@@ -727,6 +842,18 @@ def _drop_nested(quotes: list[Quote]) -> list[Quote]:
     return out
 
 
+def _left_actor(verb: Token, acts: ActorSet) -> Token | None:
+    """The actor named just before a verb the parser gave no subject, past appositions and commas only."""
+    doc = verb.doc
+    for j in range(verb.i - 1, max(verb.sent.start, verb.i - 12) - 1, -1):
+        t = doc[j]
+        if t.i in acts.by_token:
+            return t
+        if t.pos_ in {"VERB", "AUX", "SCONJ"} or t.text in {".", ";", ":"} or _is_quote(t):
+            return None
+    return None
+
+
 def _trailing_attribution(verb: Token, acts: ActorSet) -> tuple[Span, int] | None:
     """'..., the governor of Borno, Amina Yusuf, says.' when the parser gave the verb no subject."""
     sent = verb.sent
@@ -742,6 +869,49 @@ def _trailing_attribution(verb: Token, acts: ActorSet) -> tuple[Span, int] | Non
             people = [t for t in seg if t.i in acts.by_token and acts.by_token[t.i].kind == "person"]
             head = people[-1] if people else next(t for t in seg if t.i in acts.by_token)
             return sent.doc[head.i:head.i + 1], c
+    return None
+
+
+def _passive(verb: Token) -> tuple[list[Token], Token | None] | None:
+    """'X was criticized (by Y) for Z', 'she was declared the winner': X and its complement; the agent Y."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subj is None or subj.lower_ in RELATIVE | {"it", "there"} or verb.dep_ in {"amod", "compound"}:
+        return None
+    agent = None
+    rest: list[Token] = []
+    for c in verb.children:
+        if c.i < verb.i:
+            continue
+        if c.dep_ == "agent":
+            agent = next((o for o in c.children if o.dep_ == "pobj"), None)
+        elif c.dep_ in {"oprd", "xcomp", "ccomp", "attr"} or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS):
+            rest.extend(c.subtree)
+        elif c.dep_ in {"punct", "cc", "conj"}:
+            break
+    if not rest and agent is None:
+        return None
+    return [*subj.subtree, *rest], agent
+
+
+def _light(verb: Token) -> tuple[list[Token], str] | None:
+    """'expressed concern about X' -> (X, 'expressed concern about'); 'made clear that ...' -> the clause."""
+    obj = next((c for c in verb.children if c.dep_ in {"dobj", "ccomp", "acomp", "oprd"} and c.i > verb.i), None)
+    if obj is None or obj.lower_ not in STANCE_OBJECTS:
+        return None
+    for holder in (obj, verb):
+        for c in holder.children:
+            if c.i <= obj.i:
+                continue
+            if c.dep_ in {"ccomp", "acl"} and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+                return list(c.subtree), f"{verb.text} {obj.text}"
+            if c.dep_ == "prep" and c.lower_ in STANCE_PREPS:
+                objs = [o for o in c.children if o.dep_ in {"pobj", "pcomp"}]
+                if objs:
+                    return [t for o in objs for t in _phrase(o)], f"{verb.text} {obj.text} {c.text}"
+    if verb.lemma_ == "make" and obj.lower_ == "clear":
+        clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if clause is not None:
+            return list(clause.subtree), f"{verb.text} clear"
     return None
 
 
