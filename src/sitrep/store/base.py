@@ -35,6 +35,31 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
 
+class Transactions:
+    """What both backends do alike: run migration scripts and explicit transactions on ``self.con``."""
+
+    TYPES: dict[str, str] = {}
+    BEGIN = "BEGIN"
+    con: Any
+
+    def script(self, sql: str) -> None:
+        for statement in sql.format(**self.TYPES).split(";"):
+            if statement.strip():
+                self.con.execute(statement)
+
+    def begin(self) -> None:
+        self.con.execute(self.BEGIN)
+
+    def commit(self) -> None:
+        self.con.execute("COMMIT")
+
+    def rollback(self) -> None:
+        self.con.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.con.close()
+
+
 class Store:
     def __init__(self, backend: Backend) -> None:
         self.db = backend

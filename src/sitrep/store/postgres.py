@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from sitrep.errors import SitrepError
+from sitrep.store.base import Transactions
 
 TYPES = {"PK": "SERIAL PRIMARY KEY", "FLOAT": "DOUBLE PRECISION", "BLOB": "BYTEA",
          "NOW": "(to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))"}
@@ -16,7 +17,9 @@ def _sql(sql: str) -> str:
     return _PLACEHOLDER.sub("%s", sql.replace("%", "%%"))
 
 
-class PostgresBackend:
+class PostgresBackend(Transactions):
+    TYPES = TYPES
+    BEGIN = "BEGIN"
     name = "postgresql"
 
     def __init__(self, url: str) -> None:
@@ -51,20 +54,3 @@ class PostgresBackend:
         if rows:
             with self.con.cursor() as cur:
                 cur.executemany(_sql(sql), rows)
-
-    def script(self, sql: str) -> None:
-        for statement in sql.format(**TYPES).split(";"):
-            if statement.strip():
-                self.con.execute(statement)
-
-    def begin(self) -> None:
-        self.con.execute("BEGIN")
-
-    def commit(self) -> None:
-        self.con.execute("COMMIT")
-
-    def rollback(self) -> None:
-        self.con.execute("ROLLBACK")
-
-    def close(self) -> None:
-        self.con.close()

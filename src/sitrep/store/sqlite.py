@@ -7,11 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.errors import SitrepError
+from sitrep.store.base import Transactions
 
 TYPES = {"PK": "INTEGER PRIMARY KEY", "FLOAT": "REAL", "BLOB": "BLOB", "NOW": "(datetime('now'))"}
 
 
-class SQLiteBackend:
+class SQLiteBackend(Transactions):
+    TYPES = TYPES
+    BEGIN = "BEGIN IMMEDIATE"
     name = "sqlite"
 
     def __init__(self, path: str | Path) -> None:
@@ -40,20 +43,3 @@ class SQLiteBackend:
     def executemany(self, sql: str, rows: list) -> None:
         if rows:
             self.con.executemany(sql, rows)
-
-    def script(self, sql: str) -> None:
-        for statement in sql.format(**TYPES).split(";"):
-            if statement.strip():
-                self.con.execute(statement)
-
-    def begin(self) -> None:
-        self.con.execute("BEGIN IMMEDIATE")
-
-    def commit(self) -> None:
-        self.con.execute("COMMIT")
-
-    def rollback(self) -> None:
-        self.con.execute("ROLLBACK")
-
-    def close(self) -> None:
-        self.con.close()
