@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -69,14 +70,10 @@ class Extractor:
         yield from flush()
 
 
-_default: Extractor | None = None
-
-
+@functools.cache
 def _extractor() -> Extractor:
-    global _default
-    if _default is None:
-        _default = Extractor()
-    return _default
+    """The process's default extractor: the model loads once."""
+    return Extractor()
 
 
 def extract(paths: Iterable[str], published: str | None = None) -> Iterator[Result | Failure]:

@@ -9,6 +9,7 @@ region sits at the centre of the extent of its places (admin1) or at their mean 
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import math
 import os
@@ -404,11 +405,7 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
-_shared: Gazetteer | None = None
-
-
+@functools.cache
 def shared() -> Gazetteer:
-    global _shared
-    if _shared is None:
-        _shared = Gazetteer()
-    return _shared
+    """The process's gazetteer, opened once."""
+    return Gazetteer()

@@ -180,7 +180,6 @@ class FiguresComponent:
         structure = doc._.blocks
         figures: list[Figure] = []
         self._place_index(doc)
-        last_category: dict[int, str] = {}
         # a text of one line (an excerpt, a table cell) has no section headings: its line is the claim
         lone = structure is not None and len(structure.blocks) == 1
         for sent in doc.sents:
@@ -195,12 +194,11 @@ class FiguresComponent:
             ref = self._by_reference(doc, sent, figures + in_sentence)
             if ref is not None:
                 in_sentence.append(ref)
-            for fig in in_sentence:
-                fig.date = self._date(doc, sent)
-                last_category[sent.start] = fig.category
-            if kind in {"headline", "standfirst"}:
-                in_sentence = [f for f in in_sentence]  # kept; restated body figures are dropped below
-            figures.extend(in_sentence)
+            if in_sentence:
+                date = self._date(doc, sent)
+                for fig in in_sentence:
+                    fig.date = date
+            figures.extend(in_sentence)  # headline figures the body restates are dropped below
         doc._.figures = _drop_restated(doc, figures)
         return doc
 
