@@ -287,13 +287,13 @@ def failures(db: str, as_json: bool, as_csv: bool) -> None:
 
 
 @main.command("eval")
-@click.argument("task", type=click.Choice(["places", "attribution", "figures", "seed"]))
+@click.argument("task", type=click.Choice(["places", "attribution", "figures", "seed", "events"]))
 @click.option("--data", required=True, type=click.Path(exists=True), help="Gold data file or folder.")
 @click.option("--peers", type=click.Path(exists=True), help="Folder of published peer outputs to score alike.")
 @click.option("--limit", type=int, help="Only the first N articles or rows.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def evaluate(task: str, data: str, peers: str | None, limit: int | None, as_json: bool) -> None:
-    """Score sitrep (and peers) on a gold set: places, attribution, figures or seed."""
+    """Score sitrep (and peers) on a gold set: places, attribution, figures, events or seed."""
     from sitrep import eval as ev
 
     try:

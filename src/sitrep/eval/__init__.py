@@ -18,6 +18,7 @@ TASKS = {
     "attribution": "sitrep.eval.attribution",
     "figures": "sitrep.eval.figures",
     "seed": "sitrep.eval.seed",
+    "events": "sitrep.eval.events",
 }
 
 

@@ -7,9 +7,10 @@ from spacy.language import Language
 
 from sitrep import settings
 from sitrep.errors import SitrepError
-from sitrep.pipeline import actors, dates, figures, places, quotes, structure  # noqa: F401 - registers factories
+from sitrep.pipeline import actors, dates, events, figures, places, quotes, structure  # noqa: F401 - registers factories
 
-COMPONENTS = ("sitrep_dates_v1", "sitrep_places_v1", "sitrep_actors_v1", "sitrep_quotes_v1", "sitrep_figures_v1")
+COMPONENTS = ("sitrep_dates_v1", "sitrep_places_v1", "sitrep_actors_v1", "sitrep_quotes_v1", "sitrep_figures_v1",
+              "sitrep_events_v1")
 
 
 def load(model: str | None = None) -> Language:

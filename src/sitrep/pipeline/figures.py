@@ -652,7 +652,8 @@ class FiguresComponent:
                     best = q
         return best.speaker if best else None
 
-    def _modality(self, doc: Doc, head: Token, noun: Token | None) -> str:
+    @staticmethod
+    def _modality(doc: Doc, head: Token, noun: Token | None) -> str:
         words: set[str] = set()
         base = noun if noun is not None and noun.i != head.i else head
         if base.lower_ in {"no", "none", "nobody"} or head.lower_ in {"zero", "no", "nobody", "none"} or (

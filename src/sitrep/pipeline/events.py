@@ -1,0 +1,577 @@
+"""Events: what happened, typed by ACLED's typology (plus Displacement, Humanitarian aid and Disaster), with
+who did it to whom, where, when, how sure, and the figures that count it.
+
+A sentence can report several events, one per *family* (political violence, demonstrations, strategic
+developments, displacement, aid, disasters): "leaders fled the city ahead of a planned offensive" is a flight
+and an expected battle. Within a family, the most specific trigger wins ("clashed ... and took control of" is
+a change of territory, not just a clash). A demonstration's sub-type also reads the next sentences ("Police
+dispersed them with tear gas."). Events repeated in one article (same type, place and date) are merged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.pipeline import eventlex as lex
+from sitrep.pipeline import ext  # noqa: F401
+from sitrep.pipeline.figures import FiguresComponent
+from sitrep.pipeline.places import ResolvedPlace
+
+VIOLENCE_ORDER = ["Suicide bomb", "Remote explosive/landmine/IED", "Air/drone strike", "Grenade",
+                  "Shelling/artillery/missile attack", "Government regains territory",
+                  "Non-state actor overtakes territory", "Armed clash", "Abduction/forced disappearance",
+                  "Sexual violence", "Attack"]
+FAMILY_FIGURES = {
+    "violence": {"killed", "injured", "missing", "kidnapped", "detained"},
+    "protest": {"killed", "injured", "detained"},
+    "strategic": {"detained", "killed", "injured"},
+    "displacement": {"displaced", "evacuated", "refugees", "returnees", "homeless", "sheltered", "in_need"},
+    "aid": {"in_need", "affected", "sheltered", "displaced"},
+    "disaster": {"killed", "injured", "missing", "displaced", "evacuated", "homeless", "affected", "sick",
+                 "houses_destroyed", "houses_damaged", "sheltered", "in_need"},
+}
+LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "hold", "mount", "begin", "organize", "organise", "lead",
+               "start", "continue", "step", "join", "take", "call", "spark", "trigger", "cause", "hit", "strike",
+               "face", "witness", "see", "report", "be"}
+AWAY = {"to", "toward", "towards", "into", "for"}
+BACKING = ("-backed", "-led", "-supported", "-funded", "-allied", "-trained", "-armed")
+SUBSET_WORDS = {"including", "among", "whom", "them", "incl"}
+ANAPHORA = {"city": "city", "town": "city", "village": "city", "capital": "city", "country": "country",
+            "region": "admin1", "province": "admin1", "state": "admin1", "area": None}
+
+
+@dataclass
+class Event:
+    type: str
+    subtype: str | None
+    family: str
+    trigger: int  # token index
+    start: int
+    end: int
+    text: str
+    actors: list[tuple[str, str]] = field(default_factory=list)  # (canonical name, agent|target|other)
+    place: ResolvedPlace | None = None
+    date: str | None = None
+    modality: str = "reported"
+    figures: list[int] = field(default_factory=list)  # indexes into doc._.figures
+    fatalities: int | None = None
+
+
+@Language.factory("sitrep_events_v1", assigns=["doc._.events"],
+                  requires=["doc._.places", "doc._.actors", "doc._.figures", "doc._.dates"])
+def make_events(nlp: Language, name: str) -> EventsComponent:
+    return EventsComponent(nlp)
+
+
+class EventsComponent:
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for i, phrase in enumerate(lex.PHRASES):
+            self.matcher.add(f"P{i}", [nlp.make_doc(phrase)])
+        self.phrase_keys = {nlp.vocab.strings[f"P{i}"]: lex.PHRASES[p] for i, p in enumerate(lex.PHRASES)}
+
+    # -- the component ---------------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        structure = doc._.blocks
+        lone = structure is not None and len(structure.blocks) == 1
+        phrases: dict[int, list[tuple[Token, lex.Trigger]]] = {}
+        for key, s, e in self.matcher(doc):
+            span = doc[s:e]
+            phrases.setdefault(doc[s].sent.start, []).append((span.root, self.phrase_keys[key]))
+        actor_at = self._actor_index(doc)
+        places = [(m.token_start, m.token_end, rp) for rp in doc._.places or () for m in rp.mentions]
+        places.sort(key=lambda x: x[0])
+        events: list[Event] = []
+        sents = list(doc.sents)
+        for n, sent in enumerate(sents):
+            kind = structure.kind(sent.start_char) if structure is not None else "paragraph"
+            if kind == "related" or kind == "heading" and not lone:
+                continue
+            found = self._triggers(doc, sent, phrases.get(sent.start, []))
+            chosen = self._choose(doc, sent, found, sents[n + 1:n + 3])
+            for ev in chosen:
+                preds = self._predicates(doc[ev.trigger])
+                ev.actors = self._actors(doc, sent, preds, actor_at)
+                ev.place = self._place(doc, sent, doc[ev.trigger], places, actor_at)
+                ev.date = self._date(doc, sent, doc[ev.trigger])
+                ev.modality = FiguresComponent._modality(doc, doc[ev.trigger], None)
+                if ev.modality == "reported" and any(c.lemma_.lower() in {"plan", "expect", "planned", "expected",
+                                                                          "threaten", "possible", "imminent"}
+                                                     for c in doc[ev.trigger].children):
+                    ev.modality = "expected"
+                events.append(ev)
+            # an actor that is the agent or target of one event of the sentence is not 'other' in the rest
+            claimed = {name for ev in chosen for name, role in ev.actors if role != "other"}
+            for ev in chosen:
+                ev.actors = [(name, role) for name, role in ev.actors if role != "other" or name not in claimed]
+        self._figures(doc, events)
+        events = _merge(doc, events)
+        _fatalities(doc, events)
+        doc._.events = events
+        return doc
+
+    # -- triggers ---------------------------------------------------------------------------------------
+    def _triggers(self, doc: Doc, sent: Span, phrases: list[tuple[Token, lex.Trigger]]
+                  ) -> list[tuple[Token, lex.Trigger]]:
+        lemmas = {t.lemma_.lower() for t in sent}
+        out: list[tuple[Token, lex.Trigger]] = list(phrases)
+        in_phrase = {t.i for t, _ in phrases}
+        for t in sent:
+            if t.i in in_phrase or t.is_punct:
+                continue
+            low, lemma = t.lower_, t.lemma_.lower()
+            trig = lex.TRIGGERS.get(lemma) or lex.TRIGGERS.get(low)
+            if low == "control" and t.head.lemma_.lower() in {"take", "gain", "seize", "assume", "wrest",
+                                                              "regain", "retake", "establish", "restore"}:
+                trig = ("violence", lex.BATTLES, "Non-state actor overtakes territory", 2)
+                if t.head.lemma_.lower() in {"regain", "retake", "restore"}:
+                    trig = ("violence", lex.BATTLES, "Government regains territory", 2)
+                out.append((t.head, trig))
+                continue
+            if low == "fire":
+                head = t.head.lemma_.lower()
+                if head == "open":
+                    out.append((t.head, ("violence", lex.VAC, "Attack", 1)))
+                elif head == "exchange":
+                    out.append((t.head, ("violence", lex.BATTLES, "Armed clash", 2)))
+                elif head in {"break", "engulf", "gut", "destroy", "rage"} or t.dep_ in {"nsubj"}:
+                    out.append((t, ("disaster", lex.DISASTER, "Man-made disaster", 1)))
+                elif head == "set":
+                    out.append((t.head, ("strategic", lex.STRATEGIC, "Looting/property destruction", 2)))
+                continue
+            if low == "ablaze" and t.head.lemma_.lower() == "set":
+                out.append((t.head, ("strategic", lex.STRATEGIC, "Looting/property destruction", 2)))
+                continue
+            if low == "grave" and any(c.lower_ == "mass" for c in t.children):
+                out.append((t, ("strategic", lex.STRATEGIC, "Other", 2)))
+                continue
+            if trig is None or t.pos_ == "PROPN" and low not in {"ied"}:
+                continue
+            if not self._plausible(doc, t, lemma, lemmas):
+                continue
+            out.append((t, trig))
+        return out
+
+    @staticmethod
+    def _plausible(doc: Doc, t: Token, lemma: str, lemmas: set[str]) -> bool:
+        """Words that only name an event in some uses."""
+        low = t.lower_
+        if low == "march" and (t.text[0].isupper() or t.pos_ not in {"NOUN", "VERB"}):
+            return False
+        if lemma == "mine" and t.pos_ != "NOUN":
+            return False
+        if lemma in {"exchange"}:
+            return any(c.lower_ in {"fire", "gunfire", "shots"} for c in t.children)
+        if lemma in {"retake", "recapture", "regain", "liberate", "restore", "reclaim", "seize", "capture",
+                     "overrun", "overtake"}:
+            objs = [c for c in t.children if c.dep_ in {"dobj", "nsubjpass"}]
+            return any(o.lemma_.lower() in lex.TERRITORY or o.ent_type_ in {"GPE", "LOC", "FAC"}
+                       or o.pos_ == "PROPN" and o.ent_type_ not in {"PERSON", "ORG", "NORP"} for o in objs)
+        if lemma in {"aid", "relief", "distribution"}:
+            return bool(lemmas & lex.AID_VERBS) or any(c.lower_ in {"convoy", "delivery", "deliveries", "drop"}
+                                                       for c in [t.head, *t.children])
+        if lemma in {"collapse"}:
+            subj = [c for c in t.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            return any(s.lemma_.lower() in {"building", "bridge", "dam", "house", "roof", "mine", "wall", "school",
+                                            "structure", "tower", "hotel", "church", "mosque"} for s in subj)
+        if lemma in {"drone", "helicopter", "jet", "rocket", "missile", "launcher"}:
+            return t.dep_ not in {"compound"} or t.head.lemma_.lower() in {"attack", "strike", "fire", "raid"}
+        if lemma in {"storm"} and t.pos_ == "VERB":
+            return False
+        if lemma in lex.TRIGGERS and lex.TRIGGERS[lemma][0] == "disaster" and lex.TRIGGERS[lemma][2] == \
+                "Disease outbreak" and t.head.lemma_.lower() in lex.NOT_DISEASE:
+            return False
+        if lemma in {"strike", "striker"} and lemmas & {"air", "drone", "missile", "airstrike", "warplane", "jet",
+                                                      "rocket", "military"}:
+            return False
+        if lemma in {"attack", "raid"} and t.pos_ not in {"NOUN", "VERB"}:
+            return False
+        if lemma == "fight" and t.pos_ == "VERB" and any(c.lower_ in {"against", "for"} for c in t.children) \
+                and not lemmas & lex.ARMED:
+            return False  # "fighting for rights", "fight against corruption"
+        return True
+
+    # -- choosing one event per family -------------------------------------------------------------------------
+    def _choose(self, doc: Doc, sent: Span, found: list[tuple[Token, lex.Trigger]],
+                following: list[Span]) -> list[Event]:
+        by_family: dict[str, list[tuple[Token, lex.Trigger]]] = {}
+        for tok, trig in found:
+            by_family.setdefault(trig[0], []).append((tok, trig))
+        lemmas = {t.lemma_.lower() for t in sent}
+        protest_words = lemmas & {"protest", "protester", "demonstrate", "demonstration", "demonstrator", "rally",
+                                  "march", "rioter", "riot", "mob", "crowd", "sit-in", "strike", "striker"}
+        events: list[Event] = []
+        if "protest" in by_family or ("violence" in by_family and protest_words & {"rioter", "mob", "crowd"}):
+            violent = by_family.pop("violence", [])
+            items = by_family.pop("protest", []) or violent
+            tok = items[0][0]
+            etype, sub = self._protest(doc, sent, items, violent, following, lemmas)
+            events.append(self._event(sent, tok, "protest", etype, sub))
+        if "violence" in by_family and all(trig[3] < 2 for _, trig in by_family["violence"]) and any(
+                trig[3] >= 2 for _, trig in by_family.get("disaster", [])):
+            del by_family["violence"]  # "floods killed 12": the flood is the event
+        if "violence" in by_family:
+            items = by_family.pop("violence")
+            strong = [x for x in items if x[1][3] >= 2] or items
+            tok, etype, sub = self._violence(doc, sent, strong, lemmas)
+            if etype is not None:
+                events.append(self._event(sent, tok, "violence", etype, sub))
+        for family, items in by_family.items():
+            strong = [x for x in items if x[1][3] >= 2]
+            if family == "strategic" and not strong and any(e.family in {"violence", "protest"} for e in events):
+                continue  # "arrested" beside a clash is part of the clash
+            if family == "disaster" and not strong and events:
+                continue
+            tok, trig = (strong or items)[0]
+            etype, sub = trig[1], trig[2]
+            if family == "strategic":
+                etype, sub = self._strategic(doc, sent, tok, trig, lemmas)
+            if family == "disaster" and tok.lemma_.lower() in {"explosion", "blast"}:
+                sub = "Man-made disaster"
+            events.append(self._event(sent, tok, family, etype, sub))
+        return events
+
+    @staticmethod
+    def _event(sent: Span, tok: Token, family: str, etype: str, sub: str | None) -> Event:
+        text = sent.text.strip()
+        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        return Event(etype, sub, family, tok.i, start, start + len(text), text)
+
+    def _protest(self, doc: Doc, sent: Span, items, violent, following: list[Span],
+                 lemmas: set[str]) -> tuple[str, str]:
+        context = set(lemmas)
+        for s in following:
+            if s.text.strip():
+                context |= {t.lemma_.lower() for t in s}
+        kinds = {trig[2] for _, trig in items}
+        state = bool(context & {"police", "policeman", "force", "soldier", "security", "army", "troop",
+                                "gendarme", "officer", "authority"})
+        protest_named = bool(context & {"protest", "protester", "demonstrate", "demonstration", "demonstrator",
+                                        "rally", "march", "sit-in", "strike", "striker"})
+        if state and context & {"kill", "dead", "death", "die", "shoot", "bullet", "ammunition", "live"} and \
+                protest_named:
+            return lex.PROTESTS, "Excessive force against protesters"
+        rioting = "Mob violence" in kinds or bool(violent) or bool(lemmas & lex.RIOT_ACTS - {"set", "fire"}) or \
+            "ablaze" in lemmas or ("set" in lemmas and "fire" in lemmas)
+        if rioting and not ({"throw", "hurl", "pelt"} & lemmas and not protest_named):
+            return lex.RIOTS, "Violent demonstration" if protest_named else "Mob violence"
+        if state and context & lex.INTERVENTION:
+            return lex.PROTESTS, "Protest with intervention"
+        if "Mob violence" in kinds or {"throw", "hurl", "pelt"} & lemmas:
+            return lex.RIOTS, "Violent demonstration" if protest_named else "Mob violence"
+        return lex.PROTESTS, "Peaceful protest"
+
+    def _violence(self, doc: Doc, sent: Span, items, lemmas: set[str]) -> tuple[Token, str | None, str | None]:
+        best: tuple[int, Token, str, str] | None = None
+        for tok, trig in items:
+            sub = trig[2] or "Attack"
+            lemma = tok.lemma_.lower()
+            if lemma == "bombing" and not lemmas & {"air", "jet", "warplane", "aircraft", "plane", "drone",
+                                                    "aerial", "helicopter"}:
+                sub = "Remote explosive/landmine/IED"
+            if lemma in {"explosion", "blast", "explode", "detonate", "bomb"} and "suicide" in lemmas:
+                sub = "Suicide bomb"
+            if lemma == "grenade" and (lemmas & lex.STUN or "launcher" in lemmas or "rifle" in lemmas):
+                sub = "Shelling/artillery/missile attack" if not lemmas & lex.STUN else "Armed clash"
+            if lemma in {"explosion", "blast"} and lemmas & {"gas", "factory", "cylinder", "tanker", "boiler",
+                                                             "warehouse", "plant", "pipeline", "accidental"}:
+                continue
+            if sub in {"Government regains territory", "Non-state actor overtakes territory"}:
+                agent = " ".join(t.lemma_.lower() for t in self._agent_tokens(tok))
+                if any(w in agent.split() for w in lex.STATE_WORDS):
+                    sub = "Government regains territory"
+                elif any(w in agent.split() for w in lex.NON_STATE_WORDS):
+                    sub = "Non-state actor overtakes territory"
+                if lemmas & lex.NON_VIOLENT and not lemmas & {"clash", "fight", "fighting", "battle"}:
+                    return tok, lex.STRATEGIC, "Non-violent transfer of territory"
+            if sub == "Attack":
+                sub = self._attack_kind(tok, lemmas)
+            if sub == "Armed clash" and tok.lemma_.lower() in {"clash", "fight", "fighting", "skirmish"}:
+                sides = " ".join(t.lemma_.lower() for t in tok.subtree) + " " + " ".join(
+                    t.lemma_.lower() for t in self._agent_tokens(tok))
+                words = set(sides.split())
+                if not words & lex.ARMED and words & (lex.CIVILIAN | {"villager", "supporter", "student"}) and \
+                        len(items) == 1:
+                    return tok, lex.RIOTS, "Mob violence"
+            rank = VIOLENCE_ORDER.index(sub) if sub in VIOLENCE_ORDER else len(VIOLENCE_ORDER)
+            if best is None or rank < best[0]:
+                best = (rank, tok, lex.BATTLES if sub in VIOLENCE_ORDER[5:8] else
+                        lex.EXPLOSIONS if sub in VIOLENCE_ORDER[:5] else lex.VAC, sub)
+        if best is None:
+            return items[0][0], None, None
+        return best[1], best[2], best[3]
+
+    def _attack_kind(self, tok: Token, lemmas: set[str]) -> str:
+        """An attack on armed men is a clash; on unarmed people, violence against civilians."""
+        targets = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+        for p in tok.children:
+            if p.dep_ == "prep" and p.lower_ in {"on", "against", "at", "with"}:
+                targets += [c for c in p.children if c.dep_ == "pobj"]
+        if tok.dep_ in {"dobj", "pobj"} or tok.pos_ == "NOUN":
+            targets += [c for c in tok.children if c.dep_ in {"poss", "compound", "amod"}]
+        words = {t.lemma_.lower() for x in targets for t in x.subtree}
+        agents = {t.lemma_.lower() for t in self._agent_tokens(tok)}
+        if words & lex.ARMED and not words & (lex.CIVILIAN - {"camp", "leader", "chief", "official"}):
+            return "Armed clash" if agents & lex.ARMED or not agents else "Attack"
+        if tok.lemma_.lower() in {"kill", "shoot", "die"} and not words and lemmas & {"clash", "encounter",
+                                                                                     "exchange", "gunfight"}:
+            return "Armed clash"
+        return "Attack"
+
+    def _strategic(self, doc: Doc, sent: Span, tok: Token, trig: lex.Trigger, lemmas: set[str]
+                   ) -> tuple[str, str | None]:
+        sub = trig[2]
+        if sub == "Arrests":
+            agents = {t.lemma_.lower() for t in self._agent_tokens(tok)}
+            if agents & (lex.NON_STATE_WORDS | {"unknown", "unidentified", "armed"}) and not agents & {
+                    "police", "army", "military", "government", "authority", "security", "soldier"}:
+                return lex.VAC, "Abduction/forced disappearance"
+        if sub == "Change to group/activity" and tok.lemma_.lower() == "convoy" and lemmas & {"aid", "food",
+                                                                                             "humanitarian"}:
+            return lex.AID, None
+        if sub == "Agreement" and tok.lemma_.lower() in {"ceasefire", "truce"} and lemmas & {"violate",
+                                                                                           "violation", "break"}:
+            return lex.STRATEGIC, "Other"
+        return trig[1], sub
+
+    # -- roles ------------------------------------------------------------------------------------------
+    @staticmethod
+    def _predicates(tok: Token) -> list[Token]:
+        """The trigger, and the verb it is the object of when that verb only carries it ('launched an attack')."""
+        preds = [tok]
+        head = tok.head
+        if tok.dep_ in {"dobj", "attr", "nsubjpass"} and head.lemma_.lower() in LIGHT_VERBS:
+            preds.append(head)
+        elif tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB" and \
+                head.head.lemma_.lower() in LIGHT_VERBS | {"participate", "take"}:
+            preds.append(head.head)
+        if tok.dep_ in {"xcomp", "conj"} and head.pos_ == "VERB":
+            preds.append(head)  # "clashed with X and took control": the subject is shared
+        return preds
+
+    def _agent_tokens(self, tok: Token) -> list[Token]:
+        out: list[Token] = []
+        for pred in self._predicates(tok):
+            for c in pred.children:
+                if c.dep_ in {"nsubj", "agent"} or c.dep_ == "prep" and c.lower_ == "by":
+                    out.extend(c.subtree)
+                if pred.pos_ == "NOUN" and c.dep_ in {"amod", "compound", "poss"} and c.i < pred.i:
+                    out.extend(c.subtree)
+        return out
+
+    @staticmethod
+    def _actor_index(doc: Doc) -> dict[int, tuple[str, int, int, str]]:
+        out: dict[int, tuple[str, int, int, str]] = {}
+        actors = doc._.actors.finish() if doc._.actors is not None else []
+        for a in actors:
+            for m in a.mentions:
+                for i in range(m.token_start, m.token_end):
+                    out.setdefault(i, (a.name, m.token_start, m.token_end, m.text))
+        return out
+
+    def _actors(self, doc: Doc, sent: Span, preds: list[Token], actor_at) -> list[tuple[str, str]]:
+        roles: dict[str, str] = {}
+        seen: set[tuple[int, int]] = set()
+        rank = {"agent": 0, "target": 1, "other": 2}
+        for i in range(sent.start, sent.end):
+            hit = actor_at.get(i)
+            if hit is None or (hit[1], hit[2]) in seen:
+                continue
+            seen.add((hit[1], hit[2]))
+            name, s, e, text = hit
+            role = None
+            root = doc[s:e].root
+            for pred in preds:
+                role = _role(root, pred)
+                if role:
+                    break
+            by = preds[0].i + 1
+            if (role is None or role == "other") and preds[0].pos_ == "NOUN" and by < len(doc) and \
+                    doc[by].lower_ == "by" and any(t.i == root.i for t in doc[by].subtree):
+                role = "agent"  # "an offensive by X", however the parser attached the by-phrase
+            if role is None:
+                continue
+            if any(text.endswith(b) or b in doc[root.i].text for b in BACKING):
+                role = "other"
+            if name not in roles or rank[role] < rank[roles[name]]:
+                roles[name] = role
+        return list(roles.items())
+
+    # -- place, date, figures -------------------------------------------------------------------------
+    @staticmethod
+    def _place(doc: Doc, sent: Span, trig: Token, places, actor_at) -> ResolvedPlace | None:
+        structure = doc._.blocks
+        best: tuple[float, ResolvedPlace] | None = None
+        for s, e, rp in places:
+            if not sent.start <= s < sent.end:
+                continue
+            root = doc[s:e].root
+            score = float(_distance(trig, root))
+            prep = next((a for a in root.ancestors if a.dep_ == "prep"), None)
+            if prep is not None and prep.lower_ in AWAY and trig.lemma_.lower() not in {"arrive", "reach"}:
+                score += 3
+            if root.dep_ in {"poss", "compound"} and root.head.i in actor_at:
+                score += 4  # "Kenya's army": a side, not a setting
+            if rp.place.feature in {"country", "continent"}:
+                score += 1.5
+            if best is None or score < best[0]:
+                best = (score, rp)
+        for t in sent:
+            feature = ANAPHORA.get(t.lower_, "none")
+            if feature != "none" and t.i > 0 and doc[t.i - 1].lower_ in {"the", "this", "that"}:
+                prior = [rp for s, e, rp in places if s < sent.start and (feature is None or rp.place.feature ==
+                                                                          feature)
+                         and (structure is None or structure.is_claim(doc[s].idx))]
+                if prior:
+                    score = float(_distance(trig, t)) + 0.5
+                    if best is None or score < best[0]:
+                        best = (score, prior[-1])
+        if best is not None:
+            return best[1]
+        prior = [rp for s, e, rp in places if s < sent.start and rp.place.feature != "continent" and
+                 (structure is None or structure.is_claim(doc[s].idx))]
+        return prior[-1] if prior else None
+
+    @staticmethod
+    def _date(doc: Doc, sent: Span, trig: Token) -> str | None:
+        best = None
+        for d in doc._.dates or ():
+            if sent.start <= d["token_start"] < sent.end and d["value"] and len(d["value"]) == 10:
+                gap = abs(d["token_start"] - trig.i)
+                if best is None or gap < best[0]:
+                    best = (gap, d["value"])
+        return best[1] if best else (doc._.meta or {}).get("published")
+
+    @staticmethod
+    def _figures(doc: Doc, events: list[Event]) -> None:
+        figures = doc._.figures or []
+        if not events:
+            return
+        sent_of = {e.trigger: doc[e.trigger].sent.start for e in events}
+        starts = sorted({s for s in sent_of.values()})
+        for fi, fig in enumerate(figures):
+            fsent = doc[fig.token].sent.start
+            owner_sent = max((s for s in starts if s <= fsent), default=None)
+            if owner_sent is None:
+                continue
+            candidates = [e for e in events if sent_of[e.trigger] == owner_sent
+                          and fig.category in FAMILY_FIGURES.get(e.family, set())]
+            if owner_sent != fsent:
+                candidates = [e for e in candidates if e.family in {"violence", "disaster", "protest"} and
+                              fig.category in {"killed", "injured", "missing", "kidnapped"}
+                              or e.family == "displacement"]
+            if not candidates:
+                continue
+            ev = min(candidates, key=lambda e: abs(e.trigger - fig.token))
+            ev.figures.append(fi)
+
+
+def _fatalities(doc: Doc, events: list[Event]) -> None:
+    figures = doc._.figures or []
+    for ev in events:
+        killed = [figures[i] for i in ev.figures if figures[i].category == "killed" and figures[i].low
+                      and figures[i].modality == "reported" and not _subset(doc, figures[i])]
+        if killed:
+            ev.fatalities = int(sum(f.low or 0 for f in killed))
+
+
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "across", "around", "inside", "throughout", "on", "of", "from",
+                  "within", "off", "along", "between", "over", "into", "towards", "toward", "to", "beyond"}
+
+
+def event_place_span(doc: Doc, trig: Token) -> tuple[int, int] | None:
+    """The character span of where the event of ``trig`` happened, from the place names of its sentence
+    (resolved by the gazetteer or only tagged by the parser); None when the sentence does not say."""
+    sent = trig.sent
+    spans: dict[tuple[int, int], Token] = {}
+    for rp in doc._.places or ():
+        for m in rp.mentions:
+            if sent.start <= m.token_start < sent.end:
+                spans[(m.token_start, m.token_end)] = doc[m.token_start:m.token_end].root
+    for ent in sent.ents:
+        if ent.label_ in {"GPE", "LOC", "FAC"} and not any(s < ent.end and ent.start < e for s, e in spans):
+            spans[(ent.start, ent.end)] = ent.root
+    best: tuple[float, tuple[int, int]] | None = None
+    for (s, e), root in spans.items():
+        score = _place_score(trig, root)
+        if score is not None and (best is None or score < best[0]):
+            best = (score, (doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
+    return best[1] if best else None
+
+
+def _place_score(trig: Token, root: Token) -> float | None:
+    """How well a place name fits as the setting of the trigger's event; None when it is not one."""
+    if root.dep_ in {"poss", "amod"} or root.ent_type_ == "NORP":
+        return None  # "Syria's army", "Syrian troops": a side, not a setting
+    prep = next((a for a in [root, *root.ancestors] if a.dep_ == "prep"), None)
+    score = float(_distance(trig, root))
+    if prep is None or prep.lower_ not in LOCATIVE_PREPS:
+        if root.dep_ not in {"dobj", "pobj", "nsubj", "nsubjpass", "appos", "conj", "compound", "npadvmod"}:
+            score += 4
+    elif prep.lower_ in AWAY:
+        score += 3
+    return score
+
+
+def _role(root: Token, pred: Token) -> str | None:
+    """agent, target or other when the actor's mention hangs under the predicate; None otherwise."""
+    t, top = root, None
+    while t.i != pred.i:
+        if t.head.i == t.i:
+            return None
+        top, t = t, t.head
+    if top is None:
+        return "agent" if pred.pos_ != "VERB" else "other"
+    dep = top.dep_
+    if dep in {"nsubj", "csubj", "agent"} or dep == "prep" and top.lower_ == "by":
+        return "agent"
+    if dep in {"dobj", "nsubjpass", "attr", "dative"}:
+        return "target"
+    if dep == "prep" and top.lower_ in {"on", "against", "at", "with", "targeting"}:
+        return "target"
+    if pred.pos_ == "NOUN" and dep in {"amod", "compound", "poss", "nmod"} and top.i < pred.i:
+        return "agent"
+    return "other"
+
+
+def _distance(a: Token, b: Token) -> int:
+    up_a = [a, *a.ancestors]
+    index = {t.i: n for n, t in enumerate(up_a)}
+    for n, t in enumerate([b, *b.ancestors]):
+        if t.i in index:
+            return n + index[t.i]
+    return 12 + abs(a.i - b.i) // 4
+
+
+def _subset(doc: Doc, fig) -> bool:
+    """'eight people, including four policemen': the four are part of the eight."""
+    start = doc[fig.token].sent.start
+    window = doc[max(start, fig.token - 4):fig.token]
+    return any(t.lower_ in SUBSET_WORDS for t in window)
+
+
+def _merge(doc: Doc, events: list[Event]) -> list[Event]:
+    structure = doc._.blocks
+    out: list[Event] = []
+    for ev in events:
+        key = (ev.type, ev.subtype, ev.place.place.geonameid if ev.place else None, ev.date, ev.modality)
+        same = next((o for o in out if (o.type, o.subtype, o.place.place.geonameid if o.place else None, o.date,
+                                         o.modality) == key), None)
+        if same is None:
+            out.append(ev)
+            continue
+        for name, role in ev.actors:
+            if name not in {n for n, _ in same.actors}:
+                same.actors.append((name, role))
+        same.figures.extend(i for i in ev.figures if i not in same.figures)
+        if structure is not None and structure.kind(same.start) in {"headline", "standfirst"} and \
+                structure.kind(ev.start) == "paragraph":
+            same.text, same.start, same.end, same.trigger = ev.text, ev.start, ev.end, ev.trigger  # the body says it
+    if structure is not None:
+        body = {(e.type, e.subtype) for e in out if structure.kind(e.start) == "paragraph"}
+        out = [e for e in out if structure.kind(e.start) == "paragraph" or (e.type, e.subtype) not in body]
+    return out

@@ -1,0 +1,113 @@
+"""Events on sentences written for these tests, and on the seed article."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import need_shared
+
+
+def events_of(extract_text, text: str, published: str | None = "2024-03-05") -> list[dict]:
+    return extract_text(text, layout="body", published=published)["events"]
+
+
+@pytest.mark.parametrize(("text", "etype", "subtype"), [
+    ("Hundreds of teachers marched through the capital on Monday to demand higher pay.",
+     "Protests", "Peaceful protest"),
+    ("Traders staged a protest outside the town hall on Tuesday. Police dispersed the crowd with tear gas and "
+     "arrested six people.", "Protests", "Protest with intervention"),
+    ("Protesters threw stones at police and set a bank ablaze during a demonstration against fuel prices.",
+     "Riots", "Violent demonstration"),
+    ("Government troops clashed with rebel fighters near the border town on Sunday.", "Battles", "Armed clash"),
+    ("The army said its soldiers retook the town from the militants after two days of fighting.",
+     "Battles", "Government regains territory"),
+    ("A warplane carried out an airstrike on a fuel depot outside the city, residents said.",
+     "Explosions/Remote violence", "Air/drone strike"),
+    ("Rebels shelled a residential district of the city with mortars overnight.",
+     "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("A roadside bomb exploded as a minibus passed, wounding four passengers.",
+     "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("Gunmen killed five villagers and burned their homes in a night raid on the settlement.",
+     "Violence against civilians", "Attack"),
+    ("Unidentified armed men abducted a local chief and his driver on the highway.",
+     "Violence against civilians", "Abduction/forced disappearance"),
+    ("Police arrested 14 opposition activists at their party office in the capital.",
+     "Strategic developments", "Arrests"),
+    ("Army engineers defused an explosive device found under a bridge.",
+     "Strategic developments", "Disrupted weapons use"),
+    ("More than 3,000 families fled their villages as the fighting spread.", "Displacement", None),
+    ("Heavy flooding swept through the valley after three days of rain.", "Disaster", "Natural disaster"),
+    ("Health officials declared a cholera outbreak in the camp after 40 cases were confirmed.",
+     "Disaster", "Disease outbreak"),
+])
+def test_types_and_subtypes(extract_text, text, etype, subtype):
+    events = events_of(extract_text, text)
+    assert events, f"no event in {text!r}"
+    assert any(e["type"] == etype and e["subtype"] == subtype for e in events), events
+
+
+def test_no_event_in_plain_reporting(extract_text):
+    text = "The ministry published its annual report on school enrolment and teacher training on Monday."
+    assert events_of(extract_text, text) == []
+
+
+def test_roles_place_date_and_fatalities(extract_text):
+    text = ("Armed men attacked the village of Kasanga near Bunia on Saturday, killing seven civilians, "
+            "local officials said.")
+    events = events_of(extract_text, text, published="2024-03-05")
+    attack = next(e for e in events if e["type"] == "Violence against civilians")
+    assert attack["place"] and attack["place"]["name"] in {"Kasanga", "Bunia"}
+    assert attack["date"] == "2024-03-02"
+    assert attack["fatalities"] == 7
+    assert attack["figures"], "the killed figure belongs to the attack"
+
+
+def test_agent_and_target(extract_text):
+    text = "Sudanese army soldiers clashed with Rapid Support Forces fighters in Omdurman on Friday."
+    events = events_of(extract_text, text)
+    clash = next(e for e in events if e["type"] == "Battles")
+    roles = {a["role"] for a in clash["actors"]}
+    assert "agent" in roles and "target" in roles, clash["actors"]
+
+
+@pytest.mark.parametrize(("text", "modality"), [
+    ("The army plans an offensive on the rebel-held town next week.", "expected"),
+    ("Aid agencies warned that fighting could force thousands more to flee.", "possible"),
+    ("Rebels attacked an army post near the town on Sunday.", "reported"),
+])
+def test_modality(extract_text, text, modality):
+    events = events_of(extract_text, text)
+    assert events and events[0]["modality"] == modality, events
+
+
+def test_events_in_headline_and_body_merge(extract_text):
+    text = ("Floods kill 12 in northern district\n\nFlash floods killed 12 people in the northern district of "
+            "Swat on Tuesday, officials said. Rescue teams were searching for missing people.\n")
+    events = extract_text(text, published="2024-03-05")["events"]
+    disasters = [e for e in events if e["type"] == "Disaster"]
+    assert len(disasters) == 1
+    assert "Flash floods" in disasters[0]["text"], "the body sentence is the evidence, not the headline"
+
+
+def test_event_place_skips_sides_and_destinations(extract_text):
+    from sitrep.api import _extractor
+    from sitrep.pipeline.events import event_place_span
+
+    nlp = _extractor().nlp
+    text = "Kenyan troops were attacked in Mandera by militants who later fled to Somalia."
+    doc = nlp(text)
+    trig = next(t for t in doc if t.text == "attacked")
+    span = event_place_span(doc, trig)
+    assert span is not None and text[span[0]:span[1]] == "Mandera"
+
+
+def test_seed_events(extract_text):
+    path = need_shared("examples", "mosul-2016.txt")
+    gold = json.loads(path.with_suffix(".gold.json").read_text())
+    from sitrep.eval.seed import score
+
+    result = extract_text(path.read_text(encoding="utf-8"), published="2016-07-30")
+    got, total = score(gold, result)["events_required"]
+    assert got == total
