@@ -52,6 +52,7 @@ _add("rape sexually", "violence", VAC, "Sexual violence")
 # -- demonstrations ----------------------------------------------------------------------------------
 _add("protest protester demonstrate demonstration demonstrator rally march sit-in picket strike striker "
      "vigil walkout boycott", "protest", PROTESTS, "Peaceful protest")
+_add("gather assemble block blockade occupy", "protest", PROTESTS, "Peaceful protest", 1)
 _add("riot rioter mob unrest", "protest", RIOTS, "Mob violence")
 # -- strategic developments ------------------------------------------------------------------------
 _add("arrest detain apprehend", "strategic", STRATEGIC, "Arrests", 1)

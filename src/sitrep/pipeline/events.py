@@ -40,6 +40,15 @@ LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "hold", "mount", "begin", 
 AWAY = {"to", "toward", "towards", "into", "for"}
 BACKING = ("-backed", "-led", "-supported", "-funded", "-allied", "-trained", "-armed")
 SUBSET_WORDS = {"including", "among", "whom", "them", "incl"}
+CAUSE_PREPS = {"against", "over", "for", "after", "following", "about", "amid", "regarding"}
+CAUSE_VERBS = {"denounce", "condemn", "demand", "mourn", "honor", "honour", "commemorate", "mark", "criticize",
+               "criticise", "oppose", "decry", "remember", "protest", "call", "urge", "accuse", "blame", "support",
+               "express", "demanding", "denouncing", "condemning"}
+PROTEST_PEOPLE = {"protester", "demonstrator", "people", "resident", "student", "worker", "member", "supporter"}
+PROTEST_WORDS = {"protest", "protester", "demonstrate", "demonstration", "demonstrator", "rally", "march",
+                 "sit-in", "strike", "striker", "picket", "vigil"}
+STATE_DOERS = {"police", "policeman", "officer", "force", "soldier", "security", "army", "troop", "gendarme",
+               "authority", "military", "guard"}
 ANAPHORA = {"city": "city", "town": "city", "village": "city", "capital": "city", "country": "country",
             "region": "admin1", "province": "admin1", "state": "admin1", "area": None}
 
@@ -93,6 +102,7 @@ class EventsComponent:
                 continue
             found = self._triggers(doc, sent, phrases.get(sent.start, []))
             chosen = self._choose(doc, sent, found, sents[n + 1:n + 3])
+            chosen = [ev for ev in chosen if not self._continues(doc, sent, ev, events, found)]
             for ev in chosen:
                 preds = self._predicates(doc[ev.trigger])
                 ev.actors = self._actors(doc, sent, preds, actor_at)
@@ -113,6 +123,21 @@ class EventsComponent:
         _fatalities(doc, events)
         doc._.events = events
         return doc
+
+    @staticmethod
+    def _continues(doc: Doc, sent: Span, ev: Event, events: list[Event], found) -> bool:
+        """A later sentence that tells more of the event before ('One militant was killed in the exchange.'):
+        same family, same paragraph, no date of its own, and either only weak triggers or the same type."""
+        if not events or events[-1].family != ev.family:
+            return False
+        prev = events[-1]
+        structure = doc._.blocks
+        if structure is not None and structure.at(prev.start) is not structure.at(sent.start_char):
+            return False
+        if any(sent.start <= d["token_start"] < sent.end and d["value"] for d in doc._.dates or ()):
+            return False
+        weak = all(trig[3] < 2 for _, trig in found if trig[0] == ev.family)
+        return weak or (ev.type, ev.subtype) == (prev.type, prev.subtype)
 
     # -- triggers ---------------------------------------------------------------------------------------
     def _triggers(self, doc: Doc, sent: Span, phrases: list[tuple[Token, lex.Trigger]]
@@ -188,6 +213,13 @@ class EventsComponent:
         if lemma in {"strike", "striker"} and lemmas & {"air", "drone", "missile", "airstrike", "warplane", "jet",
                                                       "rocket", "military"}:
             return False
+        if lemma in {"gather", "assemble", "block", "blockade", "occupy"}:
+            # a crowd gathering or a road blocked *to demand* something is a demonstration
+            purpose = {x.lemma_.lower() for c in t.children if c.dep_ in {"xcomp", "advcl", "conj", "prep"}
+                       for x in c.subtree}
+            return bool(purpose & (CAUSE_VERBS | {"protest", "denounce", "against", "support", "solidarity"}))
+        if lemma == "strike" and t.pos_ == "VERB" and any(c.dep_ in {"dobj", "nsubjpass"} for c in t.children):
+            return False  # "a vehicle struck a mine", "was struck by a shell"
         if lemma in {"attack", "raid"} and t.pos_ not in {"NOUN", "VERB"}:
             return False
         if lemma == "fight" and t.pos_ == "VERB" and any(c.lower_ in {"against", "for"} for c in t.children) \
@@ -243,26 +275,41 @@ class EventsComponent:
 
     def _protest(self, doc: Doc, sent: Span, items, violent, following: list[Span],
                  lemmas: set[str]) -> tuple[str, str]:
-        context = set(lemmas)
-        for s in following:
-            if s.text.strip():
-                context |= {t.lemma_.lower() for t in s}
+        """The demonstration's sub-type from what its people and the police *do*, not from what it is about
+        ('a rally against gun violence' is peaceful)."""
+        sents = [sent, *(s for s in following if s.text.strip())]
+        cause = set()
+        for s in sents:
+            for t in s:
+                if t.lower_ in CAUSE_PREPS and t.dep_ == "prep" or t.lemma_.lower() in CAUSE_VERBS or \
+                        t.dep_ in {"relcl", "acl"} and t.head.lemma_.lower() not in PROTEST_PEOPLE:
+                    cause.update(x.i for x in t.subtree if x.i != t.i or t.lemma_.lower() in CAUSE_VERBS)
+        acts = [t for s in sents for t in s if t.i not in cause]
+        act_lemmas = {t.lemma_.lower() for t in acts}
         kinds = {trig[2] for _, trig in items}
-        state = bool(context & {"police", "policeman", "force", "soldier", "security", "army", "troop",
-                                "gendarme", "officer", "authority"})
-        protest_named = bool(context & {"protest", "protester", "demonstrate", "demonstration", "demonstrator",
-                                        "rally", "march", "sit-in", "strike", "striker"})
-        if state and context & {"kill", "dead", "death", "die", "shoot", "bullet", "ammunition", "live"} and \
-                protest_named:
+        protest_named = bool(act_lemmas & PROTEST_WORDS)
+
+        def by_state(t: Token) -> bool:
+            doers = [c for c in t.children if c.dep_ in {"nsubj", "agent"} or c.dep_ == "prep" and c.lower_ == "by"]
+            words = {x.lemma_.lower() for c in doers for x in c.subtree}
+            return bool(words & STATE_DOERS)
+
+        if protest_named and any(t.lemma_.lower() in {"kill", "shoot", "fire"} and by_state(t) for t in acts) \
+                or act_lemmas & {"ammunition", "bullet"} and act_lemmas & {"live", "real"}:
             return lex.PROTESTS, "Excessive force against protesters"
-        rioting = "Mob violence" in kinds or bool(violent) or bool(lemmas & lex.RIOT_ACTS - {"set", "fire"}) or \
-            "ablaze" in lemmas or ("set" in lemmas and "fire" in lemmas)
-        if rioting and not ({"throw", "hurl", "pelt"} & lemmas and not protest_named):
+        violent_acts = [t for t in acts if t.lemma_.lower() in lex.RIOT_ACTS and not by_state(t)
+                        and not (t.lemma_.lower() in {"fire", "set"} and "ablaze" not in act_lemmas
+                                 and not any(c.lower_ == "fire" for c in t.children))]
+        rioting = "Mob violence" in kinds or any(tok.i not in cause for tok, _ in violent) or \
+            any(t.pos_ == "VERB" or t.lemma_.lower() in {"stone", "rock", "molotov", "petrol", "ablaze"}
+                for t in violent_acts)
+        if rioting:
             return lex.RIOTS, "Violent demonstration" if protest_named else "Mob violence"
-        if state and context & lex.INTERVENTION:
+        if any(t.lemma_.lower() in lex.INTERVENTION and by_state(t) for t in acts) or \
+                act_lemmas & {"tear", "teargas", "baton", "truncheon", "cannon"} or \
+                act_lemmas & {"police", "security", "authority"} and act_lemmas & {"disperse", "intervene",
+                                                                                  "arrest", "detain", "prevent"}:
             return lex.PROTESTS, "Protest with intervention"
-        if "Mob violence" in kinds or {"throw", "hurl", "pelt"} & lemmas:
-            return lex.RIOTS, "Violent demonstration" if protest_named else "Mob violence"
         return lex.PROTESTS, "Peaceful protest"
 
     def _violence(self, doc: Doc, sent: Span, items, lemmas: set[str]) -> tuple[Token, str | None, str | None]:
@@ -280,6 +327,10 @@ class EventsComponent:
             if lemma in {"explosion", "blast"} and lemmas & {"gas", "factory", "cylinder", "tanker", "boiler",
                                                              "warehouse", "plant", "pipeline", "accidental"}:
                 continue
+            if sub in VIOLENCE_ORDER[:5] and any(
+                    x.lemma_.lower() in {"clash", "fighting", "fight", "battle", "exchange", "gunfight"} and
+                    tok in x.subtree for x, _ in items if x is not tok):
+                sub = "Armed clash"  # "clashes with light weapons and mortars": the weapons of a clash
             if sub in {"Government regains territory", "Non-state actor overtakes territory"}:
                 agent = " ".join(t.lemma_.lower() for t in self._agent_tokens(tok))
                 if any(w in agent.split() for w in lex.STATE_WORDS):
