@@ -219,11 +219,19 @@ def report(db: str, place: str | None, category: str | None, source: str | None,
 @click.option("--category", type=click.Choice(CATEGORIES))
 @click.option("--source")
 @click.option("--since", metavar="YYYY-MM-DD")
+@click.option("--reconcile", "reconciled", is_flag=True,
+              help="Per place, category and period: every estimate by source, spread, conservative and central.")
+@click.option("--period", type=click.Choice(["month", "week", "all"]), default="month", show_default=True,
+              help="Period of a reconciled group.")
 @_output_options
-def figures(db: str, place, category, source, since, as_json: bool, as_csv: bool) -> None:
-    """List figures with filters."""
+def figures(db: str, place, category, source, since, reconciled: bool, period: str, as_json: bool,
+            as_csv: bool) -> None:
+    """List figures with filters, or reconcile them (--reconcile)."""
     from sitrep.report import fmt_range
 
+    if reconciled:
+        _reconciled(db, place, category, since, period, as_json, as_csv)
+        return
     rows = _open(db).figures(place=place, category=category, source=source, since=since)
     for r in rows:
         r["range"] = fmt_range(r["low"], r["high"], bool(r["approximate"]), r["unit"])
@@ -231,6 +239,24 @@ def figures(db: str, place, category, source, since, as_json: bool, as_csv: bool
     _emit(rows, as_json, as_csv, ["place", "category", "range", "unit", "modality", "source", "date", "article"]
           if not as_csv else ["place", "country_code", "lat", "lon", "category", "low", "high", "approximate", "unit",
                               "modality", "source", "date", "text", "article"])
+
+
+def _reconciled(db: str, place, category, since, period: str, as_json: bool, as_csv: bool) -> None:
+    from sitrep.reconcile import format_groups, reconcile
+
+    groups = reconcile(_open(db), place=place, category=category, since=since, period=period)
+    if as_json:
+        click.echo(json.dumps(groups, ensure_ascii=False, indent=2))
+    elif as_csv:
+        rows = [{**{k: g[k] for k in ("place", "country_code", "category", "period")},
+                 "spread_low": g["spread"][0] if g["spread"] else None,
+                 "spread_high": g["spread"][1] if g["spread"] else None,
+                 "conservative": (g["conservative"] or {}).get("value"), "central": g["central"], **e}
+                for g in groups for e in g["estimates"]]
+        _emit(rows, False, True, ["place", "country_code", "category", "period", "source", "low", "high", "modality",
+                                  "date", "article", "spread_low", "spread_high", "conservative", "central"])
+    else:
+        click.echo(format_groups(groups) or "no figures match")
 
 
 @main.command()
