@@ -211,7 +211,8 @@ class EventsComponent:
                 "Disease outbreak" and t.head.lemma_.lower() in lex.NOT_DISEASE:
             return False
         if lemma in {"strike", "striker"} and lemmas & {"air", "drone", "missile", "airstrike", "warplane", "jet",
-                                                      "rocket", "military"}:
+                                                      "rocket", "military", "artillery", "army", "troop",
+                                                      "force", "bomb", "shell", "soldier", "militant"}:
             return False
         if lemma in {"gather", "assemble", "block", "blockade", "occupy"}:
             # a crowd gathering or a road blocked *to demand* something is a demonstration
@@ -521,13 +522,71 @@ class EventsComponent:
             ev.figures.append(fi)
 
 
+DEATH_VERBS = {"kill", "murder", "execute", "behead", "lynch", "assassinate", "slay", "massacre", "strangle",
+               "stab", "burn"}
+DIE_VERBS = {"die", "perish", "succumb", "drown"}
+PERSON_NOUNS = lex.CIVILIAN | lex.ARMED | {"owner", "ruler", "guard", "member", "professor", "councilman",
+                                           "co-driver", "suspect", "trafficker", "militiaman", "villager", "victim"}
+
+
 def _fatalities(doc: Doc, events: list[Event]) -> None:
+    """Deaths that belong to each event: its killed figures (a total restated later counts once), plus
+    people killed one by one without a number ('gunmen shot dead a farmer')."""
     figures = doc._.figures or []
+    sents = list(doc.sents)
+    index = {s.start: n for n, s in enumerate(sents)}
+    starts = sorted({doc[e.trigger].sent.start for e in events})
     for ev in events:
         killed = [figures[i] for i in ev.figures if figures[i].category == "killed" and figures[i].low
-                      and figures[i].modality == "reported" and not _subset(doc, figures[i])]
-        if killed:
-            ev.fatalities = int(sum(f.low or 0 for f in killed))
+                  and figures[i].modality == "reported" and not _subset(doc, figures[i])]
+        values: list[int] = []
+        for f in killed:
+            if int(f.low or 0) not in values:
+                values.append(int(f.low or 0))
+        covered = {t for f in figures for t in range(f.token - 3, f.token + 4)}
+        first = doc[ev.trigger].sent.start
+        later = [s for s in starts if s > first]
+        stop = later[0] if later else len(doc)
+        singles = 0
+        for sent in sents[index[first]:]:
+            if sent.start >= stop:
+                break
+            singles += _single_deaths(sent, covered, singles)
+        totals = [int(f.low or 0) for f in killed if _is_total(doc, f)]
+        total = max(totals) if totals and max(totals) >= singles else sum(values) + singles
+        if total:
+            ev.fatalities = total
+
+
+def _is_total(doc: Doc, fig) -> bool:
+    """'2 fatalities.', 'the death toll rose to 9': a count of all the dead, not of one group of them."""
+    window = doc[max(fig.token - 3, 0):min(fig.token + 3, len(doc))]
+    return any(t.lemma_.lower() in {"fatality", "toll", "death"} for t in window)
+
+
+def _single_deaths(sent: Span, covered: set[int], already: int) -> int:
+    count = 0
+    for t in sent:
+        lemma = t.lemma_.lower()
+        victims: list[Token] = []
+        if lemma in DEATH_VERBS or lemma == "shoot" and any(c.lower_ == "dead" for c in t.children):
+            deps = {"nsubjpass"} if any(c.dep_ == "auxpass" for c in t.children) else {"dobj"}
+            victims = [c for c in t.children if c.dep_ in deps]
+            if not victims and t.dep_ == "conj":
+                victims = [c for c in t.head.children if c.dep_ in deps]
+        elif lemma in DIE_VERBS:
+            victims = [c for c in t.children if c.dep_ == "nsubj"]
+        for v in list(victims):
+            victims += [c for c in v.children if c.dep_ == "conj"]
+        for v in victims:
+            if v.i in covered or any(c.dep_ == "nummod" for c in v.children) or v.tag_ not in {"NN", "NNP"}:
+                continue
+            if v.lemma_.lower() not in PERSON_NOUNS:
+                continue
+            det = next((c.lower_ for c in v.children if c.dep_ in {"det", "poss"}), None)
+            if det in {"a", "an", "another"} or det is not None and not already and not count:
+                count += 1
+    return count
 
 
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "across", "around", "inside", "throughout", "on", "of", "from",
