@@ -17,13 +17,15 @@ def _num(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() and abs(value) >= 1 else round(float(value), 6)
 
 
-def _event(e: Any) -> dict[str, Any]:
+def _event(e: Any, text: str) -> dict[str, Any]:
     p = e.place.place if e.place is not None else None
     return {
         "type": e.type, "subtype": e.subtype,
         "actors": [{"name": name, "role": role} for name, role in e.actors],
         "place": {"name": p.name, "lat": round(p.lat, 5), "lon": round(p.lon, 5), "country_code": p.country_code,
                   "geonameid": p.geonameid if p.geonameid > 0 else None} if p else None,
+        "place_mention": ({"text": text[e.place_span[0]:e.place_span[1]], "start": e.place_span[0],
+                           "end": e.place_span[1]} if e.place_span else None),
         "date": e.date, "modality": e.modality, "figures": list(e.figures), "fatalities": e.fatalities,
         "text": e.text, "start": e.start, "end": e.end,
     }
@@ -75,6 +77,6 @@ def to_dict(doc: Doc, article: Article) -> dict[str, Any]:
         "places": places,
         "quotes": quotes,
         "figures": figures,
-        "events": [_event(e) for e in doc._.events or ()],
+        "events": [_event(e, doc.text) for e in doc._.events or ()],
         "dates": [{k: d[k] for k in ("text", "start", "end", "value")} for d in doc._.dates or ()],
     }

@@ -68,6 +68,7 @@ class Event:
     modality: str = "reported"
     figures: list[int] = field(default_factory=list)  # indexes into doc._.figures
     fatalities: int | None = None
+    place_span: tuple[int, int] | None = None  # the words that say where, when the sentence says it
 
 
 @Language.factory("sitrep_events_v1", assigns=["doc._.events"],
@@ -106,7 +107,10 @@ class EventsComponent:
             for ev in chosen:
                 preds = self._predicates(doc[ev.trigger])
                 ev.actors = self._actors(doc, sent, preds, actor_at)
-                ev.place = self._place(doc, sent, doc[ev.trigger], places, actor_at)
+                ev.place_span = event_place_span(doc, doc[ev.trigger])
+                named = next((rp for s, e, rp in places if ev.place_span and doc[s].idx < ev.place_span[1]
+                              and ev.place_span[0] < doc[e - 1].idx + len(doc[e - 1].text)), None)
+                ev.place = named or self._place(doc, sent, doc[ev.trigger], places, actor_at)
                 ev.date = self._date(doc, sent, doc[ev.trigger])
                 ev.modality = FiguresComponent._modality(doc, doc[ev.trigger], None)
                 if ev.modality == "reported" and any(c.lemma_.lower() in {"plan", "expect", "planned", "expected",
@@ -593,9 +597,19 @@ LOCATIVE_PREPS = {"in", "at", "near", "outside", "across", "around", "inside", "
                   "within", "off", "along", "between", "over", "into", "towards", "toward", "to", "beyond"}
 
 
+PLACE_WORDS = lex.TERRITORY | {"neighbourhood", "neighborhood", "province", "region", "governorate", "port",
+                               "countryside", "suburb", "streets", "street", "square", "outskirts", "state",
+                               "county", "municipality", "township", "capital", "island", "valley", "border",
+                               "district", "quarter", "zone", "prefecture", "department", "country",
+                               "vicinity"}
+TERRITORY_VERBS = {"capture", "liberate", "seize", "retake", "recapture", "overrun", "storm", "besiege", "enter",
+                   "shell", "bomb", "raid", "attack", "patrol", "occupy", "invade", "hit", "strike", "bombard"}
+
+
 def event_place_span(doc: Doc, trig: Token) -> tuple[int, int] | None:
     """The character span of where the event of ``trig`` happened, from the place names of its sentence
-    (resolved by the gazetteer or only tagged by the parser); None when the sentence does not say."""
+    (resolved by the gazetteer, tagged by the parser, or a proper name in a place's slot); None when the
+    sentence does not say."""
     sent = trig.sent
     spans: dict[tuple[int, int], Token] = {}
     for rp in doc._.places or ():
@@ -605,9 +619,26 @@ def event_place_span(doc: Doc, trig: Token) -> tuple[int, int] | None:
     for ent in sent.ents:
         if ent.label_ in {"GPE", "LOC", "FAC"} and not any(s < ent.end and ent.start < e for s, e in spans):
             spans[(ent.start, ent.end)] = ent.root
+    for t in sent:  # "in Khanasir town", "captured Knin": a proper name where a place goes
+        if t.pos_ != "PROPN" or t.dep_ == "compound" and t.head.lemma_.lower() not in PLACE_WORDS or \
+                any(s <= t.i < e for s, e in spans):
+            continue
+        slot = t.dep_ == "pobj" and t.head.lower_ in {"in", "near", "outside", "on", "at", "around", "into"} or \
+            t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in PLACE_WORDS or \
+            t.dep_ == "dobj" and t.head.lemma_.lower() in TERRITORY_VERBS and t.ent_type_ != "PERSON" or \
+            t.dep_ == "compound" and t.head.lemma_.lower() in PLACE_WORDS
+        if slot and t.ent_type_ not in {"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY"}:
+            left = t.i
+            while left > sent.start and doc[left - 1].dep_ == "compound" and doc[left - 1].pos_ == "PROPN":
+                left -= 1
+            spans[(left, t.i + 1)] = t
     best: tuple[float, tuple[int, int]] | None = None
+    broad = {(m.token_start, m.token_end): {"country": 1.5, "continent": 3.0, "region": 2.0}.get(rp.place.feature, 0.0)
+             for rp in doc._.places or () for m in rp.mentions}
     for (s, e), root in spans.items():
         score = _place_score(trig, root)
+        if score is not None:
+            score += broad.get((s, e), 0.0)
         if score is not None and (best is None or score < best[0]):
             best = (score, (doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
     return best[1] if best else None
@@ -615,14 +646,40 @@ def event_place_span(doc: Doc, trig: Token) -> tuple[int, int] | None:
 
 def _place_score(trig: Token, root: Token) -> float | None:
     """How well a place name fits as the setting of the trigger's event; None when it is not one."""
-    if root.dep_ in {"poss", "amod"} or root.ent_type_ == "NORP":
+    if root.ent_type_ == "NORP" or root.dep_ in {"poss", "amod"} and root.head.lemma_.lower() not in PLACE_WORDS:
         return None  # "Syria's army", "Syrian troops": a side, not a setting
-    prep = next((a for a in [root, *root.ancestors] if a.dep_ == "prep"), None)
+    if root.dep_ in {"compound", "nmod"} and root.head.lemma_.lower() not in PLACE_WORDS:
+        return None  # "U.S. forces", "a U.S. airstrike"
+    # climb through place words ("the Aziziyah district of X") to the slot the place fills
+    slot = root
+    while slot.head.i != slot.i and (slot.head.lemma_.lower() in PLACE_WORDS and slot.dep_ in {
+            "compound", "pobj", "prep", "nmod", "amod", "poss", "appos"} or slot.dep_ in {"pobj", "prep", "conj",
+                                                                                          "appos"}):
+        if slot.dep_ == "prep" and slot.lower_ in LOCATIVE_PREPS:
+            break
+        slot = slot.head
+    prep = slot if slot.dep_ == "prep" else None
+    if prep is not None and prep.lower_ not in LOCATIVE_PREPS:
+        return None  # "protested against X", "killed by X", "since X"
+    if root.dep_ in {"nsubj", "nsubjpass"} and root.head.i == trig.i and trig.lemma_.lower() in TERRITORY_VERBS \
+            and root.dep_ == "nsubj":
+        return None  # "X captured the town": the place names a side
+    if prep is not None and prep.lower_ == "from" and prep.head.pos_ in {"NOUN", "PROPN"}:
+        return None  # "a driver from X": where a person comes from
+    preds = [trig, *([trig.head] if trig.pos_ == "NOUN" or trig.dep_ in {"xcomp", "conj", "advcl", "pcomp"}
+                     else [])]
+    under = any(p.i == a.i for p in preds for a in root.ancestors)
     score = float(_distance(trig, root))
-    if prep is None or prep.lower_ not in LOCATIVE_PREPS:
-        if root.dep_ not in {"dobj", "pobj", "nsubj", "nsubjpass", "appos", "conj", "compound", "npadvmod"}:
-            score += 4
-    elif prep.lower_ in AWAY:
+    if not under:
+        if any(a.i == trig.i for a in root.ancestors):
+            pass
+        elif trig.dep_ != "ROOT" and any(a.dep_ == "ROOT" and a.i == root.head.head.i for a in [root.head]) or \
+                root.sent.root.i in {a.i for a in root.ancestors} and prep is not None and \
+                prep.head.i == root.sent.root.i and trig.is_ancestor(root) is False and prep.i < trig.i:
+            score += 2  # a sentence-level "In X, ..." adjunct
+        else:
+            return None
+    if prep is not None and prep.lower_ in AWAY:
         score += 3
     return score
 
