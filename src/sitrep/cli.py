@@ -210,7 +210,8 @@ def report(db: str, place: str | None, category: str | None, source: str | None,
 
     store = _open(db)
     rows = store.figures(place=place, category=category, source=source, since=since)
-    click.echo(render(rows, store.count("articles"), store.path), nl=False)
+    stories = store.stories(place=place, since=since)
+    click.echo(render(rows, store.count("articles"), store.path, stories), nl=False)
 
 
 @main.command()
@@ -293,6 +294,59 @@ def actors(db: str, name, kind, since, as_json: bool, as_csv: bool) -> None:
     """List actors, by mentions."""
     rows = _open(db).actors(name=name, kind=kind, since=since)
     _emit(rows, as_json, as_csv, ["name", "kind", "role", "articles", "mentions"])
+
+
+@main.command()
+@_db_option
+@click.option("--place", help="Place name (substring) or ISO country code.")
+@click.option("--type", "etype", help="Event type, e.g. Battles.")
+@click.option("--since", metavar="YYYY-MM-DD")
+@click.option("--story", type=int, help="Only the events of this story.")
+@_output_options
+def events(db: str, place, etype, since, story, as_json: bool, as_csv: bool) -> None:
+    """List events: type, sub-type, place, date, modality, deaths, actors and the story they belong to."""
+    rows = _open(db).events(place=place, type=etype, since=since, story=story)
+    for r in rows:
+        r["actors"] = "; ".join(f"{a['name']} ({a['role']})" for a in r["actors"]) if not as_json else r["actors"]
+    _emit(rows, as_json, as_csv, ["date", "type", "subtype", "place", "country_code", "modality", "fatalities",
+                                  "actors", "story_id", "article"])
+
+
+@main.command()
+@_db_option
+@click.option("--place", help="Place name (substring) or ISO country code.")
+@click.option("--type", "etype", help="Event type, e.g. Battles.")
+@click.option("--since", metavar="YYYY-MM-DD")
+@_output_options
+def stories(db: str, place, etype, since, as_json: bool, as_csv: bool) -> None:
+    """List stories: each event once, however many articles tell it."""
+    rows = _open(db).stories(place=place, type=etype, since=since)
+    _emit(rows, as_json, as_csv, ["id", "first_date", "last_date", "type", "subtype", "place", "country_code",
+                                  "articles", "fatalities"])
+
+
+@main.command("export")
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "geojson", "acled", "hxl"]), required=True,
+              help="csv/hxl: figures; acled: events; geojson: events and figures; json: all.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="File (default: stdout).")
+@click.option("--place", help="Place name (substring) or ISO country code.")
+@click.option("--category", type=click.Choice(CATEGORIES))
+@click.option("--since", metavar="YYYY-MM-DD")
+def export_cmd(db: str, fmt: str, output: str | None, place, category, since) -> None:
+    """Export figures and events for QGIS, ACLED-style tools or the Humanitarian Data Exchange."""
+    from sitrep.export import export
+
+    text = export(_open(db), fmt, place=place, category=category, since=since)
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise click.ClickException(f"{output}: cannot write ({exc.strerror})") from None
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
 
 
 @main.command()

@@ -48,11 +48,16 @@ def reconcile_rows(rows: list[dict[str, Any]], period: str = "month") -> list[di
         groups[key].append(r)
     out = []
     for (place, cc, category, per), items in sorted(groups.items(), key=lambda kv: tuple(str(k) for k in kv[0])):
+        ids = {r.get("id") for r in items}
         estimates = [{
             "source": r.get("source") or "(unattributed)", "low": r.get("low"), "high": r.get("high"),
             "modality": r.get("modality"), "date": r.get("date") or r.get("published"), "article": r.get("article"),
-            "text": r.get("text"),
-        } for r in items]
+            "text": r.get("text"), "id": r.get("id"), "repeated_in": [],
+        } for r in items if r.get("repeat_of") not in ids or r.get("repeat_of") is None]
+        by_id = {e["id"]: e for e in estimates}
+        for r in items:  # the same figure from another outlet's copy of the story counts once
+            if r.get("repeat_of") is not None and r["repeat_of"] in by_id:
+                by_id[r["repeat_of"]]["repeated_in"].append(r.get("article"))
         bounds = [v for e in estimates for v in (e["low"], e["high"]) if v is not None]
         lows = [e for e in estimates if e["low"] is not None]
         conservative = min(lows, key=lambda e: e["low"]) if lows else None
@@ -92,5 +97,6 @@ def format_groups(groups: list[dict[str, Any]]) -> str:
                      f"conservative {conservative}; central {_n(g['central'])}")
         for e in g["estimates"]:
             rng = _n(e["low"]) if e["low"] == e["high"] else f"{_n(e['low'])}–{_n(e['high'])}"
-            lines.append(f"    {rng:<20} {e['modality']:<9} {e['date'] or '':<10}  {e['source']}  [{e['article']}]")
+            also = f" (repeated in {len(e['repeated_in'])} more)" if e.get("repeated_in") else ""
+            lines.append(f"    {rng:<20} {e['modality']:<9} {e['date'] or '':<10}  {e['source']}  [{e['article']}]{also}")
     return "\n".join(lines)

@@ -31,8 +31,14 @@ def fmt_range(low: float | None, high: float | None, approximate: bool, unit: st
     return "?"
 
 
-def render(figures: list[dict[str, Any]], articles: int, db: str) -> str:
+def render(figures: list[dict[str, Any]], articles: int, db: str,
+           stories: list[dict[str, Any]] | None = None) -> str:
     groups: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    repeats: dict[int, int] = defaultdict(int)
+    for f in figures:
+        if f.get("repeat_of") is not None:
+            repeats[f["repeat_of"]] += 1
+    figures = [f for f in figures if f.get("repeat_of") is None]  # a figure another outlet repeated counts once
     for f in figures:
         groups[(f["place"] or "(no place)", f["country_code"] or "")][f["category"]].append(f)
     lines = [f"Situation report: {articles} articles, {len(figures)} figures ({db})", ""]
@@ -43,7 +49,16 @@ def render(figures: list[dict[str, Any]], articles: int, db: str) -> str:
             for f in items:
                 rng = fmt_range(f["low"], f["high"], bool(f["approximate"]), f["unit"])
                 unit = "" if f["unit"] in {"people", "share", "usd"} else f" {f['unit']}"
+                also = f"  (+{repeats[f['id']]} repeat)" if repeats.get(f.get("id")) else ""
                 lines.append(f"    {MODALITY_WORD.get(f['modality'], f['modality']):<9} {rng + unit:<22} "
-                             f"{(f['source'] or '(article)')[:40]:<40}  {f['date'] or '':<10}  {f['article']}")
+                             f"{(f['source'] or '(article)')[:40]:<40}  {f['date'] or '':<10}  {f['article']}{also}")
         lines.append("")
+    if stories:
+        shared = [s for s in stories if s["articles"] > 1]
+        lines.append(f"Stories: {len(stories)} events, {len(shared)} told by more than one article (counted once)")
+        for st in shared:
+            when = st["first_date"] if st["first_date"] == st["last_date"] else f"{st['first_date']}..{st['last_date']}"
+            dead = f", {st['fatalities']} killed" if st.get("fatalities") else ""
+            lines.append(f"  {st['type']}{' / ' + st['subtype'] if st['subtype'] else ''} in {st['place'] or '?'}"
+                         f" ({when}): {st['articles']} articles{dead}")
     return "\n".join(lines).rstrip() + "\n"

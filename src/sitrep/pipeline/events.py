@@ -28,7 +28,7 @@ VIOLENCE_ORDER = ["Suicide bomb", "Remote explosive/landmine/IED", "Air/drone st
 FAMILY_FIGURES = {
     "violence": {"killed", "injured", "missing", "kidnapped", "detained"},
     "protest": {"killed", "injured", "detained"},
-    "strategic": {"detained", "killed", "injured"},
+    "strategic": {"detained"},
     "displacement": {"displaced", "evacuated", "refugees", "returnees", "homeless", "sheltered", "in_need"},
     "aid": {"in_need", "affected", "sheltered", "displaced"},
     "disaster": {"killed", "injured", "missing", "displaced", "evacuated", "homeless", "affected", "sick",
@@ -207,6 +207,12 @@ class EventsComponent:
             subj = [c for c in t.children if c.dep_ in {"nsubj", "nsubjpass"}]
             return any(s.lemma_.lower() in {"building", "bridge", "dam", "house", "roof", "mine", "wall", "school",
                                             "structure", "tower", "hotel", "church", "mosque"} for s in subj)
+        if lemma in {"drone", "helicopter", "jet", "warplane"} and not lemmas & {
+                "attack", "strike", "bomb", "fire", "raid", "kill", "target", "shell", "hit", "pound", "airstrike"}:
+            return False  # "rescue helicopters", "a drone filmed the damage"
+        if lemma in {"accord", "agreement"} and (t.pos_ != "NOUN" or t.i + 1 < len(doc) and
+                                                 doc[t.i + 1].lower_ == "to"):
+            return False  # "according to"
         if lemma in {"drone", "helicopter", "jet", "rocket", "missile", "launcher"}:
             return t.dep_ not in {"compound"} or t.head.lemma_.lower() in {"attack", "strike", "fire", "raid"}
         if lemma in {"storm"} and t.pos_ == "VERB":
@@ -259,8 +265,9 @@ class EventsComponent:
                 events.append(self._event(sent, tok, "violence", etype, sub))
         for family, items in by_family.items():
             strong = [x for x in items if x[1][3] >= 2]
-            if family == "strategic" and not strong and any(e.family in {"violence", "protest"} for e in events):
-                continue  # "arrested" beside a clash is part of the clash
+            if family == "strategic" and any(e.family in {"violence", "protest"} for e in events) and (
+                    not strong or all(t[2] == "Looting/property destruction" for _, t in strong)):
+                continue  # "arrested" or "set fire to stalls" beside an attack is part of the attack
             if family == "disaster" and not strong and events:
                 continue
             tok, trig = (strong or items)[0]
@@ -542,7 +549,8 @@ def _fatalities(doc: Doc, events: list[Event]) -> None:
     starts = sorted({doc[e.trigger].sent.start for e in events})
     for ev in events:
         killed = [figures[i] for i in ev.figures if figures[i].category == "killed" and figures[i].low
-                  and figures[i].modality == "reported" and not _subset(doc, figures[i])]
+                  and figures[i].modality == "reported" and not _subset(doc, figures[i])
+                  and not _cumulative(doc[figures[i].token].sent)]
         values: list[int] = []
         for f in killed:
             if int(f.low or 0) not in values:
@@ -560,6 +568,14 @@ def _fatalities(doc: Doc, events: list[Event]) -> None:
         total = max(totals) if totals and max(totals) >= singles else sum(values) + singles
         if total:
             ev.fatalities = total
+
+
+CUMULATIVE = {"since", "decade", "decades", "years", "months", "overall", "cumulative", "altogether"}
+
+
+def _cumulative(sent: Span) -> bool:
+    """'has killed thousands over the past decade', 'since January': a running total, not this event's dead."""
+    return any(t.lower_ in CUMULATIVE for t in sent)
 
 
 def _is_total(doc: Doc, fig) -> bool:

@@ -111,6 +111,9 @@ class Store:
 
     def _insert(self, result: dict[str, Any], content_hash: str | None, minhash: bytes | None) -> int:
         art = result["article"]
+        from sitrep.stories import link_article, unlink_article
+
+        unlink_article(self.db, art["id"])
         self.db.run("DELETE FROM articles WHERE input_id = ?", (art["id"],))
         row = self.db.one(
             "INSERT INTO articles (input_id, title, subtitle, url, published, outlet, text, extraction, content_hash,"
@@ -136,6 +139,23 @@ class Store:
         self.db.executemany(
             "INSERT INTO actors (article_id, name, kind, role, mentions) VALUES (?,?,?,?,?)",
             [(aid, a["name"], a["kind"], a.get("role"), len(a["mentions"])) for a in result["actors"]])
+        events = result.get("events") or []
+        if events:
+            fig_ids = [r[0] for r in self.db.all("SELECT id FROM figures WHERE article_id = ? ORDER BY id", (aid,))]
+            for e in events:
+                p = e.get("place") or {}
+                row = self.db.one(
+                    'INSERT INTO events (article_id, type, subtype, place, place_geonameid, country_code, lat, lon, date,'
+                    ' modality, fatalities, text, start, "end", actors, figures) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)'
+                    " RETURNING id",
+                    (aid, e["type"], e.get("subtype"), p.get("name"), p.get("geonameid"), p.get("country_code"),
+                     p.get("lat"), p.get("lon"), e.get("date"), e["modality"], e.get("fatalities"), e["text"],
+                     e["start"], e["end"], json.dumps(e.get("actors", []), ensure_ascii=False),
+                     json.dumps(e.get("figures", []))))
+                eid = int(row[0]) if row else 0
+                self.db.executemany("UPDATE figures SET event_id = ? WHERE id = ?",
+                                    [(eid, fig_ids[i]) for i in e.get("figures", []) if i < len(fig_ids)])
+            link_article(self.db, aid)
         self.db.run("DELETE FROM failures WHERE input IN (?, ?)", (art.get("input") or art["id"], art["id"]))
         return aid
 
@@ -184,7 +204,8 @@ class Store:
         return self.db.dicts("SELECT * FROM failures ORDER BY failed_at, input")
 
     def count(self, table: str) -> int:
-        if table not in {"articles", "figures", "quotes", "places", "actors", "failures", "duplicates"}:
+        if table not in {"articles", "figures", "quotes", "places", "actors", "failures", "duplicates", "events",
+                         "stories"}:
             raise ValueError(table)
         row = self.db.one(f"SELECT count(*) FROM {table}")
         return int(row[0]) if row else 0
@@ -225,6 +246,7 @@ class Store:
     def places(self, place: str | None = None, since: str | None = None) -> list[dict[str, Any]]:
         return self._select(
             "SELECT p.name, p.country_code, p.feature, p.geonameid, max(p.lat) AS lat, max(p.lon) AS lon, "
+            "max(p.admin1) AS admin1, "
             "count(DISTINCT p.article_id) "
             "AS articles, sum(p.mentions) AS mentions FROM places p JOIN articles a ON a.id = p.article_id",
             [self._place("p.name", "p.country_code", place), ("a.published >= ?", since)],
@@ -237,6 +259,31 @@ class Store:
             "sum(x.mentions) AS mentions FROM actors x JOIN articles a ON a.id = x.article_id",
             [("lower(x.name) LIKE lower(?)", f"%{name}%" if name else None), ("x.kind = ?", kind), ("a.published >= ?", since)],
             "GROUP BY x.name, x.kind ORDER BY mentions DESC, x.name")
+
+    def events(self, place: str | None = None, type: str | None = None, since: str | None = None,
+               story: int | None = None) -> list[dict[str, Any]]:
+        rows = self._select(
+            'SELECT e.id, e.type, e.subtype, e.place, e.country_code, e.lat, e.lon, e.date, e.modality, e.fatalities,'
+            ' e.actors, e.text, e.start, e."end", e.story_id, a.input_id AS article, a.title AS article_title,'
+            " a.outlet AS outlet, a.url AS url FROM events e JOIN articles a ON a.id = e.article_id",
+            [self._place("e.place", "e.country_code", place), ("e.type = ?", type), ("e.date >= ?", since),
+             ("e.story_id = ?", story)],
+            "ORDER BY e.date, e.id")
+        for r in rows:
+            r["actors"] = json.loads(r["actors"] or "[]")
+        return rows
+
+    def stories(self, place: str | None = None, type: str | None = None, since: str | None = None
+                ) -> list[dict[str, Any]]:
+        """Each story once: its type, place, dates, how many articles and outlets tell it, and its deaths
+        (the highest count any article gives, not their sum)."""
+        return self._select(
+            "SELECT s.id, s.type, s.subtype, s.place, s.country_code, s.lat, s.lon, s.first_date, s.last_date, s.label,"
+            " count(DISTINCT e.article_id) AS articles, max(e.fatalities) AS fatalities"
+            " FROM stories s JOIN events e ON e.story_id = s.id",
+            [self._place("s.place", "s.country_code", place), ("s.type = ?", type), ("s.last_date >= ?", since)],
+            "GROUP BY s.id, s.type, s.subtype, s.place, s.country_code, s.lat, s.lon, s.first_date, s.last_date,"
+            " s.label ORDER BY s.first_date, s.id")
 
     def query(self, sql: str, args: tuple | list = ()) -> list[tuple]:
         """Read-only SQL with ``?`` parameters, for tests and tools."""

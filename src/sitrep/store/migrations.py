@@ -59,4 +59,30 @@ CREATE TABLE duplicates (
     seen_at TEXT NOT NULL DEFAULT {NOW}
 );
 """),
+    (3, "events, stories, and figures repeated across articles", """
+CREATE TABLE events (
+    id {PK},
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    type TEXT NOT NULL, subtype TEXT,
+    place TEXT, place_geonameid INTEGER, country_code TEXT, lat {FLOAT}, lon {FLOAT},
+    date TEXT, modality TEXT NOT NULL, fatalities INTEGER,
+    text TEXT, start INTEGER, "end" INTEGER,
+    actors TEXT NOT NULL, figures TEXT NOT NULL,
+    story_id INTEGER
+);
+CREATE INDEX events_article ON events(article_id);
+CREATE INDEX events_story ON events(story_id);
+CREATE INDEX events_where ON events(type, country_code, date);
+CREATE TABLE stories (
+    id {PK},
+    type TEXT NOT NULL, subtype TEXT,
+    place TEXT, country_code TEXT, lat {FLOAT}, lon {FLOAT},
+    first_date TEXT, last_date TEXT,
+    label TEXT
+);
+CREATE INDEX stories_where ON stories(type, country_code, last_date);
+ALTER TABLE figures ADD COLUMN event_id INTEGER;
+ALTER TABLE figures ADD COLUMN repeat_of INTEGER;
+CREATE INDEX figures_repeat ON figures(repeat_of);
+"""),
 ]
