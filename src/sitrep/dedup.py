@@ -42,11 +42,14 @@ class NearDuplicates:
         self.num_perm = num_perm
         self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         self._sigs: dict[str, object] = {}
+        self._perms = None  # the seed's permutations, made once (a new MinHash would remake them)
 
     def signature(self, text: str):
         from datasketch import MinHash
 
-        mh = MinHash(num_perm=self.num_perm, scheme=SCHEME)
+        if self._perms is None:
+            self._perms = MinHash(num_perm=self.num_perm, scheme=SCHEME).permutations
+        mh = MinHash(num_perm=self.num_perm, scheme=SCHEME, permutations=self._perms)
         mh.update_batch(shingles(text))
         return mh
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from sitrep.pipeline.ext import text_of
 from sitrep.sources import Article
 
 SCHEMA = "sitrep/1"
@@ -32,6 +33,7 @@ def _event(e: Any, text: str) -> dict[str, Any]:
 
 
 def to_dict(doc: Doc, article: Article) -> dict[str, Any]:
+    text = text_of(doc)
     structure = doc._.blocks
     blocks = structure.blocks if structure is not None else []
     actors = doc._.actors.finish() if doc._.actors is not None else []
@@ -66,7 +68,7 @@ def to_dict(doc: Doc, article: Article) -> dict[str, Any]:
         "schema": SCHEMA,
         "article": {
             "id": article.id, "title": article.title, "subtitle": article.subtitle,
-            "published": article.published, "url": article.url, "outlet": article.outlet, "text": doc.text,
+            "published": article.published, "url": article.url, "outlet": article.outlet, "text": text,
             "section_headings": [b.text for b in blocks if b.kind == "heading"],
             "related_links": [b.text[2:].strip() for b in blocks if b.kind == "related"],
         },
@@ -77,6 +79,6 @@ def to_dict(doc: Doc, article: Article) -> dict[str, Any]:
         "places": places,
         "quotes": quotes,
         "figures": figures,
-        "events": [_event(e, doc.text) for e in doc._.events or ()],
+        "events": [_event(e, text) for e in doc._.events or ()],
         "dates": [{k: d[k] for k in ("text", "start", "end", "value")} for d in doc._.dates or ()],
     }

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from sitrep import gazetteer as gz
-from sitrep.pipeline import ext  # noqa: F401
+from sitrep.pipeline import ext
 from sitrep.pipeline.lexicon import Lexicon, shared_lexicon
 
 FORCE_NOUNS = {"forces", "troops", "soldiers", "army", "military", "police", "policemen", "gendarmes",
@@ -194,20 +194,20 @@ class ActorsComponent:
 
     def _acronyms(self, doc: Doc, acts: ActorSet) -> None:
         """'Full Name (ACR)' makes ACR an alias of Full Name for this document."""
-        if "(" not in doc.text:
+        if "(" not in ext.text_of(doc):
             return
         positions: dict[str, list[int]] = {}
-        for t in doc:
+        for t in ext.tokens_of(doc):
             if t.text.isupper() and 2 <= len(t.text) <= 8:
                 positions.setdefault(t.text, []).append(t.i)
-        for token in doc:
+        for token in ext.tokens_of(doc):
             if token.text == "(" and token.i + 2 < len(doc) and doc[token.i + 2].text == ")":
                 acr = doc[token.i + 1]
                 if not (acr.text.isupper() and 2 <= len(acr.text) <= 8):
                     continue
                 owner = acts.by_token.get(token.i - 1)
                 if owner is None:
-                    ents = [e for e in doc.ents if e.end == token.i and e.label_ in {"ORG", "NORP", "GPE"}]
+                    ents = [e for e in ext.ents_of(doc) if e.end == token.i and e.label_ in {"ORG", "NORP", "GPE"}]
                     if not ents:
                         continue
                     owner = acts.get(_strip_det(ents[0]).text, "organization")
@@ -216,7 +216,7 @@ class ActorsComponent:
                     acts.claim(owner, doc[i:i + 1], "acronym")
 
     def _forces(self, doc: Doc, acts: ActorSet, home: str | None) -> None:
-        for token in doc:
+        for token in ext.tokens_of(doc):
             low = token.lower_
             if low not in FORCE_NOUNS and low != "government":
                 continue
@@ -283,7 +283,7 @@ class ActorsComponent:
 
     def _compounds(self, doc: Doc, acts: ActorSet) -> None:
         """'U.S.-backed', 'ISIS-held', 'Saudi-led': the actor inside a hyphenated modifier."""
-        for token in doc:
+        for token in ext.tokens_of(doc):
             if "-" not in token.text or token.i in acts.by_token:
                 continue
             prefix, _, suffix = token.text.rpartition("-")
@@ -303,7 +303,7 @@ class ActorsComponent:
     def _named(self, doc: Doc, acts: ActorSet) -> None:
         # a name the places component resolved as a place is not a person or an organisation the NER took it for
         places = {i for rp in doc._.places or () for m in rp.mentions for i in range(m.token_start, m.token_end)}
-        for ent in doc.ents:
+        for ent in ext.ents_of(doc):
             if ent.label_ == "PERSON":
                 span = _strip_det(ent)
                 if any(i in acts.by_token for i in range(span.start, span.end)):
@@ -323,7 +323,7 @@ class ActorsComponent:
                 actor = existing or acts.get(name, "person")
                 actor.surname = actor.surname or surname
                 acts.claim(actor, span, "surname" if existing else "name")
-        for ent in doc.ents:
+        for ent in ext.ents_of(doc):
             if ent.label_ == "ORG":
                 span = _strip_det(ent)
                 if any(i in acts.by_token for i in range(span.start, span.end)) or len(span.text) < 2:
@@ -345,7 +345,7 @@ class ActorsComponent:
 
     def _surnames(self, doc: Doc, acts: ActorSet) -> None:
         surnames = {a.surname: a for a in acts.actors if a.kind == "person" and a.surname}
-        for token in doc:
+        for token in ext.tokens_of(doc):
             if token.text in surnames and token.i not in acts.by_token:
                 acts.claim(surnames[token.text], doc[token.i:token.i + 1], "surname")
 
@@ -354,7 +354,7 @@ class ActorsComponent:
         persons_in_order = sorted(
             ((m.token_start, a) for a in acts.actors if a.kind == "person" for m in a.mentions if m.how == "name"),
             key=lambda x: x[0])
-        for token in doc:
+        for token in ext.tokens_of(doc):
             if token.lower_ not in ROLE_KEEP or token.pos_ not in {"NOUN", "PROPN"} or token.i in acts.by_token:
                 continue
             if token.tag_ in {"NNS", "NNPS"}:
@@ -431,7 +431,7 @@ class ActorsComponent:
         for actor in acts.actors:
             for m in actor.mentions:
                 mention_at[m.token_start] = actor
-        for token in doc:
+        for token in ext.tokens_of(doc):
             if token.i in mention_at:
                 actor = mention_at[token.i]
                 kind = "person" if actor.kind == "person" else actor.kind

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from sitrep.pipeline import ext  # noqa: F401
+from sitrep.pipeline import ext
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -121,7 +121,7 @@ class DatesComponent:
         meta = doc._.meta or {}
         published = parse_iso(meta.get("published"))
         found = []
-        for ent in doc.ents:
+        for ent in ext.ents_of(doc):
             if ent.label_ not in {"DATE", "TIME"}:
                 continue
             value = resolve(ent.text, published)

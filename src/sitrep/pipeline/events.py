@@ -17,7 +17,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.pipeline import eventlex as lex
-from sitrep.pipeline import ext  # noqa: F401
+from sitrep.pipeline import ext
 from sitrep.pipeline.figures import FiguresComponent
 from sitrep.pipeline.places import ResolvedPlace
 
@@ -632,7 +632,7 @@ def event_place_span(doc: Doc, trig: Token) -> tuple[int, int] | None:
         for m in rp.mentions:
             if sent.start <= m.token_start < sent.end:
                 spans[(m.token_start, m.token_end)] = doc[m.token_start:m.token_end].root
-    for ent in sent.ents:
+    for ent in ext.sent_ents(doc, sent):
         if ent.label_ in {"GPE", "LOC", "FAC"} and not any(s < ent.end and ent.start < e for s, e in spans):
             spans[(ent.start, ent.end)] = ent.root
     for t in sent:  # "in Khanasir town", "captured Knin": a proper name where a place goes

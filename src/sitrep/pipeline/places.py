@@ -38,7 +38,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from sitrep import gazetteer as gz
-from sitrep.pipeline import ext  # noqa: F401
+from sitrep.pipeline import ext
 from sitrep.pipeline.lexicon import Lexicon, shared_lexicon
 from sitrep.textutil import fold as _fold
 
@@ -247,7 +247,7 @@ class PlacesComponent:
 
     def _mentions(self, doc: Doc, full: str | None = None,
                   flags: tuple[list[int], list[bool]] | None = None) -> list[_Mention]:
-        full = doc.text if full is None else full  # Doc.text joins every token: read it once
+        full = ext.text_of(doc) if full is None else full  # Doc.text joins every token: read it once
         n_tok = len(doc)
         taken = [False] * n_tok
         found: list[_Mention] = []
@@ -262,7 +262,7 @@ class PlacesComponent:
 
         weak: list[tuple[Span, str]] = []  # (span, entity label) read as places only with evidence
         inner: list[Span] = []  # entities that may hold a place name
-        for ent in doc.ents:
+        for ent in ext.ents_of(doc):
             label = ent.label_
             if label == "NORP":
                 k = ent.end
@@ -353,7 +353,7 @@ class PlacesComponent:
 
         # "Clarke, Madison and Oconee counties": each name is a county.
         lowered = full.lower()
-        lists = [t.i for t in doc if t.lower_ in {"counties", "parishes"}] \
+        lists = [t.i for t in ext.tokens_of(doc) if t.lower_ in {"counties", "parishes"}] \
             if "counties" in lowered or "parishes" in lowered else []
         for ti in lists:
             if ti == 0:
@@ -381,7 +381,7 @@ class PlacesComponent:
         weak.sort(key=lambda w: w[0].start)
         found_keys = {m.key(doc) for m in found if m.kind in {"ent", "name"}}
         # Words of people's full names ("Emilie Holroyd" ... "Holroyd said") are not places elsewhere either.
-        person_words = {t.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent}
+        person_words = {t.text for ent in ext.ents_of(doc) if ent.label_ == "PERSON" and len(ent) > 1 for t in ent}
         for span, label in weak:
             if any(taken[span.start:span.end]):
                 continue
@@ -510,7 +510,7 @@ class PlacesComponent:
         return [x / total for x in ex]
 
     def __call__(self, doc: Doc) -> Doc:
-        full = doc.text
+        full = ext.text_of(doc)
         flags = self._token_flags(doc, full)
         found = self._mentions(doc, full, flags)
         # One decision per name and qualifier; abbreviations are settled by themselves.

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.pipeline import ext  # noqa: F401
+from sitrep.pipeline import ext
 from sitrep.pipeline.actors import ActorSet
 
 
@@ -285,7 +285,7 @@ class _Direct:
     def __init__(self, doc: Doc, structure) -> None:
         self.spans: list[tuple[int, int]] = []
         self.short: list[tuple[int, int]] = []  # one to three words: a quote only right beside its cue
-        text = doc.text
+        text = ext.text_of(doc)
         for m in QUOTE_RE.finditer(text):
             g = 1 if m.group(1) is not None else 2 if m.group(2) is not None else 3
             s, e = m.start(g), m.end(g)
@@ -325,7 +325,7 @@ class QuotesComponent:
     def __call__(self, doc: Doc) -> Doc:
         acts: ActorSet = doc._.actors
         structure = doc._.blocks
-        doc_text = doc.text  # Doc.text is rebuilt on every access
+        doc_text = ext.text_of(doc)  # Doc.text is rebuilt on every access
         direct = _Direct(doc, structure)
         quotes: list[Quote] = []
         claimed: set[int] = set()  # tokens already inside a content
@@ -385,7 +385,7 @@ class QuotesComponent:
             quotes.append(q)
             return q
 
-        for token in doc:
+        for token in ext.tokens_of(doc):
             lemma = _lemma(token)
             if lemma in RAISING or lemma in PASSIVE_RAISING:
                 raised = _raising(token, lemma)
@@ -601,7 +601,7 @@ class QuotesComponent:
     @staticmethod
     def _stance(doc: Doc, structure, direct: _Direct, claimed: set[int], emit) -> None:
         """'X was critical of ...', 'X is confident that ...', 'X is a supporter of ...'."""
-        for token in doc:
+        for token in ext.tokens_of(doc):
             if token.lemma_ != "be" or not _claim(structure, token.idx) or direct.at(token.idx) is not None:
                 continue
             subj = next((c for c in token.children if c.dep_ == "nsubj"), None)
@@ -645,7 +645,7 @@ class QuotesComponent:
     @staticmethod
     def _nominal(doc: Doc, structure, direct: _Direct, claimed: set[int], emit) -> None:
         """'his claim that ...', 'Clinton's criticism of ...': a cue noun with a clause or a prepositional content."""
-        for token in doc:
+        for token in ext.tokens_of(doc):
             if token.lower_ not in NOUN_CUES or token.pos_ != "NOUN" or token.i in claimed:
                 continue
             if not _claim(structure, token.idx) or direct.at(token.idx) is not None:
@@ -677,7 +677,7 @@ class QuotesComponent:
     @staticmethod
     def _according(doc: Doc, structure, claimed: set[int], emit) -> None:
         """'According to X, ...': the rest of the sentence."""
-        for token in doc:
+        for token in ext.tokens_of(doc):
             if token.lower_ != "according" or token.i + 2 >= len(doc) or doc[token.i + 1].lower_ != "to":
                 continue
             if not _claim(structure, token.idx):
@@ -693,7 +693,7 @@ class QuotesComponent:
     @staticmethod
     def _in_source(doc: Doc, structure, claimed: set[int], emit) -> None:
         """'In a statement, ...', 'In the latest poll, ...': the rest of the sentence, from that source."""
-        for token in doc:
+        for token in ext.tokens_of(doc):
             if token.lower_ != "in" or token.dep_ != "prep" or not _claim(structure, token.idx):
                 continue
             obj = next((c for c in token.children if c.dep_ == "pobj"), None)
@@ -739,7 +739,7 @@ class QuotesComponent:
     @staticmethod
     def _unattributed_direct(doc: Doc, direct: _Direct, quotes: list[Quote], speaker_of, emit) -> None:
         """Direct quotes no verb claimed: '"..." -- Name', an attribution verb nearby, else the last speaker."""
-        text = doc.text
+        text = ext.text_of(doc)
         for i, (s, e) in enumerate(direct.spans):
             if i in direct.used:
                 continue
@@ -801,7 +801,7 @@ def _pieces(tokens: list[Token]) -> list[tuple[int, int]]:
 
 def _merge_continuations(doc: Doc, quotes: list[Quote], direct: _Direct) -> list[Quote]:
     """'"Q1," X said. "Q2."': Q2 continues Q1 when only the attribution stands between them."""
-    text = doc.text
+    text = ext.text_of(doc)
     out: list[Quote] = []
     for q in quotes:
         # the last direct quote, past contents inside the gap ('..., referring to X.') but not inside itself

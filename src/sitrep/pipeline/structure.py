@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from sitrep.pipeline import ext  # noqa: F401 - registers extensions
+from sitrep.pipeline import ext
 
 FINAL_PUNCT = tuple('.?!:;"\'\u201d\u2019)')
 HEADING_MAX_WORDS = 10
@@ -82,7 +82,7 @@ def make_structure(nlp: Language, name: str) -> StructureComponent:
 class StructureComponent:
     def __call__(self, doc: Doc) -> Doc:
         meta = doc._.meta or {}
-        structure = Structure(split_blocks(doc.text, meta.get("layout", "plain")))
+        structure = Structure(split_blocks(ext.text_of(doc), meta.get("layout", "plain")))
         doc._.blocks = structure
         for block in structure.blocks[1:]:
             span = doc.char_span(block.start, block.end, alignment_mode="expand")
