@@ -111,3 +111,22 @@ def test_seed_events(extract_text):
     result = extract_text(path.read_text(encoding="utf-8"), published="2016-07-30")
     got, total = score(gold, result)["events_required"]
     assert got == total
+
+
+def test_case2021_format_maps_codes_to_acled_and_leaves_out_other_labels(tmp_path):
+    """The CASE 2021 task 2 reader, on a file in its format holding our own sentences."""
+    from sitrep.eval.events import CASE_SUBTYPES, evaluate
+
+    assert len(CASE_SUBTYPES) == 25
+    path = tmp_path / "case.tsv"
+    path.write_text(
+        "id\tEventSnippet\tSubType\n"
+        "1\tA warplane carried out an airstrike on a fuel depot outside the city, residents said.\tAIR_STRIKE\n"
+        "2\tHundreds of teachers marched through the capital on Monday to demand higher pay.\tPEACE_PROTEST\n"
+        "3\tFloods swept away dozens of houses after three days of heavy rain.\tNATURAL_DISASTER\n",
+        encoding="utf-8")
+    result = evaluate(path)
+    assert result["n"] == 2 and result["left_out"] == 1
+    row = result["rows"][0]
+    assert row["type_acc"] == 1.0 and row["subtype_weighted_f1"] == 1.0
+    assert "fatalities_exact_deaths" not in row

@@ -3,6 +3,10 @@ sentences whose event verb and location spans are marked (the ``RELABEL`` rows a
 
 ACLED notes describe one event each; sitrep's answer for a note is its first event. Sub-types are scored with
 weighted and macro F1 over the gold sub-types.
+
+CASE 2021 task 2 files (``.tsv`` with ``id``, ``EventSnippet``, ``SubType``) name ACLED's 25 sub-types in
+upper-case codes; :data:`CASE_SUBTYPES` spells each as ACLED does. Rows with any other label (the shared
+task's extra classes, e.g. ``NATURAL_DISASTER``) are counted and left out of the score.
 """
 
 from __future__ import annotations
@@ -16,14 +20,77 @@ from typing import Any
 from sitrep.errors import SitrepError
 from sitrep.sources import Article
 
+# CASE 2021 task 2 label -> (ACLED event type, ACLED sub-event type)
+CASE_SUBTYPES = {
+    "ABDUCT_DISSAP": ("Violence against civilians", "Abduction/forced disappearance"),
+    "AGREEMENT": ("Strategic developments", "Agreement"),
+    "AIR_STRIKE": ("Explosions/Remote violence", "Air/drone strike"),
+    "ARMED_CLASH": ("Battles", "Armed clash"),
+    "ARREST": ("Strategic developments", "Arrests"),
+    "ART_MISS_ATTACK": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    "ATTACK": ("Violence against civilians", "Attack"),
+    "CHANGE_TO_GROUP_ACT": ("Strategic developments", "Change to group/activity"),
+    "CHEM_WEAP": ("Explosions/Remote violence", "Chemical weapon"),
+    "DISR_WEAP": ("Strategic developments", "Disrupted weapons use"),
+    "FORCE_AGAINST_PROTEST": ("Protests", "Excessive force against protesters"),
+    "GOV_REGAINS_TERIT": ("Battles", "Government regains territory"),
+    "GRENADE": ("Explosions/Remote violence", "Grenade"),
+    "HQ_ESTABLISHED": ("Strategic developments", "Headquarters or base established"),
+    "MOB_VIOL": ("Riots", "Mob violence"),
+    "NON_STATE_ACTOR_OVERTAKES_TER": ("Battles", "Non-state actor overtakes territory"),
+    "NON_VIOL_TERRIT_TRANSFER": ("Strategic developments", "Non-violent transfer of territory"),
+    "OTHER": ("Strategic developments", "Other"),
+    "PEACE_PROTEST": ("Protests", "Peaceful protest"),
+    "PROPERTY_DISTRUCT": ("Strategic developments", "Looting/property destruction"),
+    "PROTEST_WITH_INTER": ("Protests", "Protest with intervention"),
+    "REM_EXPLOS": ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    "SEX_VIOL": ("Violence against civilians", "Sexual violence"),
+    "SUIC_BOMB": ("Explosions/Remote violence", "Suicide bomb"),
+    "VIOL_DEMONSTR": ("Riots", "Violent demonstration"),
+}
+
 
 def evaluate(data: Path, *, limit: int | None = None, peers: Path | None = None,
              extractor: Any = None) -> dict[str, Any]:
     if data.suffix == ".jsonl":
         return _places(data, limit=limit, extractor=extractor)
+    if data.suffix == ".tsv":
+        return _labelled(_case_rows(data), data, limit=limit, extractor=extractor)
     if data.suffix != ".csv":
-        raise SitrepError(f"{data}: expected an ACLED-format .csv or a .jsonl of event sentences", "E403")
+        raise SitrepError(f"{data}: expected an ACLED-format .csv, a CASE 2021 .tsv or a .jsonl of event "
+                          "sentences", "E403")
     return _acled(data, limit=limit, extractor=extractor)
+
+
+def _case_rows(data: Path) -> tuple[list[dict[str, str]], int]:
+    """CASE rows as ACLED-like dicts (notes, event_type, sub_event_type), and how many rows were left out."""
+    rows, other = [], 0
+    with data.open(newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if not {"EventSnippet", "SubType"} <= set(r):
+                raise SitrepError(f"{data}: not a CASE 2021 task 2 file (needs EventSnippet and SubType columns)",
+                                  "E403")
+            label = CASE_SUBTYPES.get((r["SubType"] or "").strip())
+            if label is None or not (r["EventSnippet"] or "").strip():
+                other += 1
+                continue
+            rows.append({"event_id_cnty": r.get("id") or "", "notes": r["EventSnippet"], "event_type": label[0],
+                         "sub_event_type": label[1]})
+    return rows, other
+
+
+def _labelled(parsed: tuple[list[dict[str, str]], int], data: Path, *, limit: int | None,
+              extractor: Any) -> dict[str, Any]:
+    """Type and sub-type scores on snippets that carry a sub-type but no fatality count."""
+    rows, other = parsed
+    if limit:
+        rows = rows[:limit]
+    result = _score(rows, data, extractor)
+    for key in ("fatalities_exact_deaths", "fatalities_exact_all"):
+        result["rows"][0].pop(key)
+    result.pop("rows_with_deaths")
+    result["left_out"] = other
+    return result
 
 
 def _extractor(extractor: Any) -> Any:
@@ -39,6 +106,10 @@ def _acled(data: Path, *, limit: int | None, extractor: Any) -> dict[str, Any]:
         rows = [r for r in csv.DictReader(fh) if (r.get("notes") or "").strip()]
     if limit:
         rows = rows[:limit]
+    return _score(rows, data, extractor)
+
+
+def _score(rows: list[dict[str, str]], data: Path, extractor: Any) -> dict[str, Any]:
     extractor = _extractor(extractor)
     articles = [Article(id=r.get("event_id_cnty") or str(n), text=" ".join(r["notes"].split()), layout="body")
                 for n, r in enumerate(rows)]
@@ -145,6 +216,8 @@ def format_table(result: dict[str, Any]) -> str:
     head = f"events: {result['n']} rows from {result['data']}"
     if "rows_with_deaths" in result:
         head += f" ({result['rows_with_deaths']} with deaths)"
+    if result.get("left_out"):
+        head += f" ({result['left_out']} rows with labels outside ACLED's 25 sub-types left out)"
     if "rows_with_location" in result:
         head += f" ({result['rows_with_location']} with a location)"
     lines = [head, table(result["rows"], cols)]
