@@ -14,7 +14,7 @@ def check_english(article: Article) -> None:
     import py3langid
 
     sample = article.text[:3000]
-    letters = sum(c.isalpha() for c in sample)
+    letters = sum(map(str.isalpha, sample))
     if letters < MIN_LETTERS:
         raise InputError(f"{article.id}: too little text to read ({letters} letters)", errors.NO_TEXT)
     if letters < DETECT_FROM:
