@@ -424,6 +424,36 @@ def gazetteer_build(force: bool) -> None:
     click.echo(f"gazetteer built: {gz.build(path)}", err=True)
 
 
+@main.command()
+@_db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default; anything else exposes the store).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes (each opens its own read-only connections).")
+def serve(db: str, host: str, port: int, workers: int) -> None:
+    """Serve the read-only JSON API (docs at /docs) and the map, timeline, reconciliation and reader page."""
+    try:
+        import uvicorn
+
+        from sitrep.web.app import create_app
+    except ImportError as exc:
+        raise click.ClickException(f"serve needs FastAPI and uvicorn ({exc}); run `make .venv/bin/sitrep`") from None
+    try:
+        app = create_app(db)
+    except SitrepError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"sitrep: serving {db} on http://{host}:{port}/ (API docs: /docs); Ctrl-C stops", err=True)
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    import os
+
+    os.environ["SITREP_SERVE_DB"] = db
+    uvicorn.run("sitrep.web.app:from_env", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
+
+
 @main.command("settings")
 def show_settings() -> None:
     """Show settings (override with SITREP_<NAME> environment variables)."""

@@ -52,7 +52,8 @@ def reconcile_rows(rows: list[dict[str, Any]], period: str = "month") -> list[di
         estimates = [{
             "source": r.get("source") or "(unattributed)", "low": r.get("low"), "high": r.get("high"),
             "modality": r.get("modality"), "date": r.get("date") or r.get("published"), "article": r.get("article"),
-            "text": r.get("text"), "id": r.get("id"), "repeated_in": [],
+            "text": r.get("text"), "id": r.get("id"), "article_id": r.get("article_id"), "start": r.get("start"),
+            "end": r.get("end"), "repeated_in": [],
         } for r in items if r.get("repeat_of") not in ids or r.get("repeat_of") is None]
         by_id = {e["id"]: e for e in estimates}
         for r in items:  # the same figure from another outlet's copy of the story counts once

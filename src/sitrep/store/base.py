@@ -7,6 +7,8 @@ backends translate the ``?`` placeholders and the few type names that differ.
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -33,6 +35,7 @@ class Backend(Protocol):
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
     def close(self) -> None: ...
+    def read_only(self) -> None: ...
 
 
 class Transactions:
@@ -43,7 +46,9 @@ class Transactions:
     con: Any
 
     def script(self, sql: str) -> None:
-        for statement in sql.format(**self.TYPES).split(";"):
+        """Run each statement of ``sql``; a statement ends with ``;`` at the end of a line (so a trigger's
+        body, ``BEGIN ...; END;``, stays whole)."""
+        for statement in re.split(r";[ \t]*(?:\n|$)", sql.format(**self.TYPES)):
             if statement.strip():
                 self.con.execute(statement)
 
@@ -58,6 +63,25 @@ class Transactions:
 
     def close(self) -> None:
         self.con.close()
+
+
+MARK_START, MARK_END = "\x02", "\x03"  # around matched words in search snippets
+MAX_SEARCH_WORDS = 12
+_WORDS = re.compile(r"\w+", re.UNICODE)
+
+
+def _fts_match(words: list[str]) -> str:
+    """An FTS5 query that reads each word as a word (quoted), never as query syntax."""
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list: ``order`` is an ORDER BY clause made only from a caller's whitelist of columns."""
+
+    order: str = "id DESC"
+    limit: int = 50
+    offset: int = 0
 
 
 class Store:
@@ -210,12 +234,18 @@ class Store:
         row = self.db.one(f"SELECT count(*) FROM {table}")
         return int(row[0]) if row else 0
 
-    def _select(self, sql: str, conditions: list[tuple[str, Any]], tail: str) -> list[dict[str, Any]]:
-        """Run ``sql`` with the conditions whose value is given (parameterized, never interpolated)."""
+    def _select(self, sql: str, conditions: list[tuple[str, Any]], tail: str,
+                page: Page | None = None) -> list[dict[str, Any]]:
+        """Run ``sql`` with the conditions whose value is given (parameterized, never interpolated); a
+        ``page`` replaces the ``ORDER BY`` of ``tail`` with its own and adds LIMIT and OFFSET."""
         args = [value for _, value in conditions if value is not None]
         where = [clause for clause, value in conditions if value is not None]
         if where:
             sql += " WHERE " + " AND ".join(where)
+        if page is not None:
+            group = tail.split(" ORDER BY ")[0] if tail.startswith("GROUP BY") else ""
+            tail = f"{group} ORDER BY {page.order} LIMIT ? OFFSET ?"
+            args += [page.limit, page.offset]
         return self.db.dicts(f"{sql} {tail}", args)
 
     @staticmethod
@@ -225,56 +255,58 @@ class Store:
         return f"lower({column}) LIKE lower(?)", f"%{place}%" if place else None
 
     def figures(self, place: str | None = None, category: str | None = None, source: str | None = None,
-                since: str | None = None) -> list[dict[str, Any]]:
+                since: str | None = None, page: Page | None = None) -> list[dict[str, Any]]:
         return self._select(
             "SELECT f.*, a.input_id AS article, a.title AS article_title, a.published AS published "
             "FROM figures f JOIN articles a ON a.id = f.article_id",
             [self._place("f.place", "f.country_code", place), ("f.category = ?", category),
              ("lower(f.source) LIKE lower(?)", f"%{source}%" if source else None),
              ("coalesce(f.date, a.published) >= ?", since)],
-            "ORDER BY f.country_code, f.place, f.category, coalesce(f.date, a.published), f.id")
+            "ORDER BY f.country_code, f.place, f.category, coalesce(f.date, a.published), f.id", page)
 
     def quotes(self, speaker: str | None = None, since: str | None = None,
-               kind: str | None = None, source: str | None = None) -> list[dict[str, Any]]:
+               kind: str | None = None, source: str | None = None, page: Page | None = None) -> list[dict[str, Any]]:
         who = speaker or source
         return self._select(
             "SELECT q.*, a.input_id AS article, a.published AS published FROM quotes q "
             "JOIN articles a ON a.id = q.article_id",
             [("lower(q.speaker) LIKE lower(?)", f"%{who}%" if who else None), ("q.kind = ?", kind), ("a.published >= ?", since)],
-            "ORDER BY a.published, q.id")
+            "ORDER BY a.published, q.id", page)
 
-    def places(self, place: str | None = None, since: str | None = None) -> list[dict[str, Any]]:
+    def places(self, place: str | None = None, since: str | None = None,
+               page: Page | None = None) -> list[dict[str, Any]]:
         return self._select(
             "SELECT p.name, p.country_code, p.feature, p.geonameid, max(p.lat) AS lat, max(p.lon) AS lon, "
             "max(p.admin1) AS admin1, "
             "count(DISTINCT p.article_id) "
             "AS articles, sum(p.mentions) AS mentions FROM places p JOIN articles a ON a.id = p.article_id",
             [self._place("p.name", "p.country_code", place), ("a.published >= ?", since)],
-            "GROUP BY p.name, p.country_code, p.feature, p.geonameid ORDER BY mentions DESC, p.name")
+            "GROUP BY p.name, p.country_code, p.feature, p.geonameid ORDER BY mentions DESC, p.name", page)
 
     def actors(self, name: str | None = None, kind: str | None = None,
-               since: str | None = None) -> list[dict[str, Any]]:
+               since: str | None = None, page: Page | None = None) -> list[dict[str, Any]]:
         return self._select(
             "SELECT x.name, x.kind, max(x.role) AS role, count(DISTINCT x.article_id) AS articles, "
             "sum(x.mentions) AS mentions FROM actors x JOIN articles a ON a.id = x.article_id",
             [("lower(x.name) LIKE lower(?)", f"%{name}%" if name else None), ("x.kind = ?", kind), ("a.published >= ?", since)],
-            "GROUP BY x.name, x.kind ORDER BY mentions DESC, x.name")
+            "GROUP BY x.name, x.kind ORDER BY mentions DESC, x.name", page)
 
     def events(self, place: str | None = None, type: str | None = None, since: str | None = None,
-               story: int | None = None) -> list[dict[str, Any]]:
+               story: int | None = None, page: Page | None = None) -> list[dict[str, Any]]:
         rows = self._select(
             'SELECT e.id, e.type, e.subtype, e.place, e.country_code, e.lat, e.lon, e.date, e.modality, e.fatalities,'
-            ' e.actors, e.text, e.start, e."end", e.story_id, a.input_id AS article, a.title AS article_title,'
+            ' e.actors, e.text, e.start, e."end", e.story_id, e.article_id, a.input_id AS article,'
+            " a.title AS article_title,"
             " a.outlet AS outlet, a.url AS url FROM events e JOIN articles a ON a.id = e.article_id",
             [self._place("e.place", "e.country_code", place), ("e.type = ?", type), ("e.date >= ?", since),
              ("e.story_id = ?", story)],
-            "ORDER BY e.date, e.id")
+            "ORDER BY e.date, e.id", page)
         for r in rows:
             r["actors"] = json.loads(r["actors"] or "[]")
         return rows
 
-    def stories(self, place: str | None = None, type: str | None = None, since: str | None = None
-                ) -> list[dict[str, Any]]:
+    def stories(self, place: str | None = None, type: str | None = None, since: str | None = None,
+                page: Page | None = None) -> list[dict[str, Any]]:
         """Each story once: its type, place, dates, how many articles and outlets tell it, and its deaths
         (the highest count any article gives, not their sum)."""
         return self._select(
@@ -283,11 +315,89 @@ class Store:
             " FROM stories s JOIN events e ON e.story_id = s.id",
             [self._place("s.place", "s.country_code", place), ("s.type = ?", type), ("s.last_date >= ?", since)],
             "GROUP BY s.id, s.type, s.subtype, s.place, s.country_code, s.lat, s.lon, s.first_date, s.last_date,"
-            " s.label ORDER BY s.first_date, s.id")
+            " s.label ORDER BY s.first_date, s.id", page)
+
+    def articles(self, since: str | None = None, outlet: str | None = None, story: int | None = None,
+                 page: Page | None = None) -> list[dict[str, Any]]:
+        """Articles without their text or extraction: id, title, outlet, url, published, counts of facts."""
+        return self._select(
+            "SELECT a.id, a.input_id, a.title, a.outlet, a.url, a.published, a.ingested_at,"
+            " (SELECT count(*) FROM figures f WHERE f.article_id = a.id) AS figures,"
+            " (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events FROM articles a",
+            [("a.published >= ?", since), ("lower(a.outlet) LIKE lower(?)", f"%{outlet}%" if outlet else None),
+             ("a.id IN (SELECT e.article_id FROM events e WHERE e.story_id = ?)", story)],
+            "ORDER BY a.published, a.id", page)
+
+    def article(self, article_id: int) -> dict[str, Any] | None:
+        """One article with its text and its whole extraction (figures, quotes, actors, places, events)."""
+        rows = self.db.dicts("SELECT id, input_id, title, subtitle, outlet, url, published, ingested_at, text,"
+                             " extraction FROM articles WHERE id = ?", (article_id,))
+        if not rows:
+            return None
+        row = rows[0]
+        row["extraction"] = json.loads(row["extraction"])
+        return row
+
+    def search(self, text: str, page: Page | None = None) -> list[dict[str, Any]]:
+        """Articles matching the words of ``text`` (full-text index), best first, each with a snippet whose
+        matched words are wrapped in ``MARK_START``/``MARK_END`` (control characters, never markup)."""
+        words = _WORDS.findall(text)[:MAX_SEARCH_WORDS]
+        if not words:
+            return []
+        page = page or Page()
+        if self.db.name == "postgresql":
+            return self.db.dicts(
+                "SELECT a.id, a.input_id, a.title, a.outlet, a.url, a.published, ts_headline('english', a.text, q,"
+                " ?) AS snippet, ts_rank(a.tsv, q) AS rank FROM articles a, plainto_tsquery('english', ?) q"
+                " WHERE a.tsv @@ q ORDER BY rank DESC, a.id LIMIT ? OFFSET ?",
+                (f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, MaxFragments=1",
+                 " ".join(words), page.limit, page.offset))
+        match = _fts_match(words)
+        return self.db.dicts(
+            "SELECT a.id, a.input_id, a.title, a.outlet, a.url, a.published,"
+            f" snippet(articles_fts, 1, '{MARK_START}', '{MARK_END}', '…', 24) AS snippet,"
+            " bm25(articles_fts) AS rank FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+            " WHERE articles_fts MATCH ? ORDER BY rank, a.id LIMIT ? OFFSET ?",
+            (match, page.limit, page.offset))
+
+    def _matching_ids(self, words: list[str], n: int) -> list[int]:
+        """The ids of the ``n`` articles the full-text index ranks best for ``words`` (no snippets)."""
+        if self.db.name == "postgresql":
+            rows = self.db.all("SELECT a.id FROM articles a, plainto_tsquery('english', ?) q WHERE a.tsv @@ q"
+                               " ORDER BY ts_rank(a.tsv, q) DESC, a.id LIMIT ?", (" ".join(words), n))
+        else:
+            rows = self.db.all("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+                               (_fts_match(words), n))
+        return [int(r[0]) for r in rows]
+
+    def search_facts(self, text: str, limit: int = 20, within: int = 500) -> dict[str, list[dict[str, Any]]]:
+        """Figures, quotes and events whose own words contain every word of ``text``, from the ``within``
+        articles the full-text index ranks best for it."""
+        words = [w.lower() for w in _WORDS.findall(text)[:MAX_SEARCH_WORDS]]
+        ids = self._matching_ids(words, within) if words else []
+        if not ids:
+            return {"figures": [], "quotes": [], "events": []}
+        out = {}
+        marks = ",".join("?" * len(ids))
+        for table, cols, column in (("figures", "f.id, f.category, f.low, f.high, f.place, f.source, f.sentence",
+                                     "f.sentence"),
+                                    ("quotes", "f.id, f.speaker, f.kind, f.text", "f.text"),
+                                    ("events", "f.id, f.type, f.subtype, f.place, f.date, f.text", "f.text")):
+            cond = " AND ".join(f"lower({column}) LIKE ?" for _ in words)
+            out[table] = self.db.dicts(
+                f"SELECT {cols}, f.article_id, a.title AS article_title FROM {table} f"
+                f" JOIN articles a ON a.id = f.article_id WHERE f.article_id IN ({marks}) AND {cond}"
+                " ORDER BY f.id DESC LIMIT ?",
+                [*ids, *(f"%{w}%" for w in words), limit])
+        return out
 
     def query(self, sql: str, args: tuple | list = ()) -> list[tuple]:
         """Read-only SQL with ``?`` parameters, for tests and tools."""
         return self.db.all(sql, args)
+
+    def read_only(self) -> None:
+        """Refuse every write on this connection from now on (the HTTP server's connections)."""
+        self.db.read_only()
 
     def close(self) -> None:
         self.db.close()

@@ -1,6 +1,8 @@
 """Numbered schema migrations, each applied in its own transaction and recorded in ``migrations``.
 
-One text for both backends: ``{PK}``, ``{FLOAT}``, ``{BLOB}`` and ``{NOW}`` are filled in per backend.
+One text for both backends: ``{PK}``, ``{FLOAT}``, ``{BLOB}`` and ``{NOW}`` are filled in per backend, and
+``{FTS}`` with the backend's full-text index of articles (SQLite: an FTS5 table kept by triggers;
+PostgreSQL: a generated ``tsvector`` column with a GIN index).
 """
 
 from __future__ import annotations
@@ -84,5 +86,16 @@ CREATE INDEX stories_where ON stories(type, country_code, last_date);
 ALTER TABLE figures ADD COLUMN event_id INTEGER;
 ALTER TABLE figures ADD COLUMN repeat_of INTEGER;
 CREATE INDEX figures_repeat ON figures(repeat_of);
+"""),
+    (4, "full-text search of articles; indexes for the HTTP API's lists", """
+{FTS}
+CREATE INDEX figures_article ON figures(article_id);
+CREATE INDEX figures_category_date ON figures(category, date);
+CREATE INDEX figures_date ON figures(date);
+CREATE INDEX quotes_article ON quotes(article_id);
+CREATE INDEX places_article ON places(article_id);
+CREATE INDEX actors_article ON actors(article_id);
+CREATE INDEX events_date ON events(date);
+CREATE INDEX articles_published ON articles(published);
 """),
 ]

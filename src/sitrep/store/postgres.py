@@ -8,8 +8,13 @@ from typing import Any
 from sitrep.errors import SitrepError
 from sitrep.store.base import Transactions
 
+FTS = """
+ALTER TABLE articles ADD COLUMN tsv tsvector
+    GENERATED ALWAYS AS (to_tsvector('english', coalesce(title, '') || ' ' || text)) STORED;
+CREATE INDEX articles_tsv ON articles USING GIN (tsv);
+"""
 TYPES = {"PK": "SERIAL PRIMARY KEY", "FLOAT": "DOUBLE PRECISION", "BLOB": "BYTEA",
-         "NOW": "(to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))"}
+         "NOW": "(to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))", "FTS": FTS}
 _PLACEHOLDER = re.compile(r"\?")
 
 
@@ -54,3 +59,6 @@ class PostgresBackend(Transactions):
         if rows:
             with self.con.cursor() as cur:
                 cur.executemany(_sql(sql), rows)
+
+    def read_only(self) -> None:
+        self.con.execute("SET default_transaction_read_only = on")

@@ -9,7 +9,17 @@ from typing import Any
 from sitrep.errors import SitrepError
 from sitrep.store.base import Transactions
 
-TYPES = {"PK": "INTEGER PRIMARY KEY", "FLOAT": "REAL", "BLOB": "BLOB", "NOW": "(datetime('now'))"}
+FTS = """
+CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='id',
+    tokenize='porter unicode61 remove_diacritics 2');
+INSERT INTO articles_fts (rowid, title, text) SELECT id, coalesce(title, ''), text FROM articles;
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, coalesce(new.title, ''), new.text); END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, title, text)
+    VALUES ('delete', old.id, coalesce(old.title, ''), old.text); END;
+"""
+TYPES = {"PK": "INTEGER PRIMARY KEY", "FLOAT": "REAL", "BLOB": "BLOB", "NOW": "(datetime('now'))", "FTS": FTS}
 
 
 class SQLiteBackend(Transactions):
@@ -43,3 +53,6 @@ class SQLiteBackend(Transactions):
     def executemany(self, sql: str, rows: list) -> None:
         if rows:
             self.con.executemany(sql, rows)
+
+    def read_only(self) -> None:
+        self.con.execute("PRAGMA query_only = ON")

@@ -1,0 +1,1 @@
+"""``sitrep serve``: the read-only JSON API and the page (map, timeline, reconciliation, reader, search)."""
