@@ -121,12 +121,16 @@ def test_map_marker_opens_the_highlighted_article(page, server):
     page.locator("#article-out mark.place").first.click()
     assert "place" in page.locator("#selected").inner_text()
     _shot(page, "article")
-    # the timeline for the place of the clicked marker
-    page.goto(server + "/#map")
+    # a highlighted place links to its timeline
+    link = page.locator("#selected a.entity", has_text="timeline of").first
+    place = link.inner_text().removeprefix("timeline of ")
+    link.click()
+    page.wait_for_function("(p) => document.querySelector('#timeline-note').textContent.includes('for ' + p)", arg=place)
+    assert page.locator("#timeline-place").input_value() == place
     page.fill("#timeline-place", "Maiduguri")
     page.dispatch_event("#timeline-place", "change")
+    page.wait_for_function("() => document.querySelector('#timeline-note').textContent.includes('for Maiduguri')")
     page.wait_for_selector("#chart .uplot")
-    assert "figure(s) for Maiduguri" in page.locator("#timeline-note").inner_text()
     _shot(page, "timeline")
     assert not _pwned(page)
 

@@ -67,7 +67,28 @@ class Transactions:
 
 MARK_START, MARK_END = "\x02", "\x03"  # around matched words in search snippets
 MAX_SEARCH_WORDS = 12
+FACT_SEARCH_WITHIN = 100  # facts are searched in this many best-ranked articles
+SNIPPET_CHARS = 240
 _WORDS = re.compile(r"\w+", re.UNICODE)
+
+
+def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> str:
+    """About ``width`` characters of ``text`` around the first match of ``words`` (any word starting like
+    one of them: the index stems "killed" to match "killing"), each match between MARK_START and MARK_END."""
+    stems = sorted({w.lower()[:max(3, len(w) - 2)] for w in words}, key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + r")\w*", re.IGNORECASE)
+    text = " ".join(text.split())
+    first = pattern.search(text)
+    start = max(0, (first.start() if first else 0) - width // 3)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 20 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + width // 2 else end
+    piece = pattern.sub(lambda m: f"{MARK_START}{m.group(0)}{MARK_END}", text[start:end])
+    return ("…" if start else "") + piece + ("…" if end < len(text) else "")
 
 
 def _fts_match(words: list[str]) -> str:
@@ -88,6 +109,7 @@ class Store:
     def __init__(self, backend: Backend) -> None:
         self.db = backend
         self.path = backend.location
+        self._last_match: tuple[tuple[str, ...], int, list[int]] | None = None
         self.migrate()
 
     # -- schema ------------------------------------------------------------------------------
@@ -320,13 +342,20 @@ class Store:
     def articles(self, since: str | None = None, outlet: str | None = None, story: int | None = None,
                  page: Page | None = None) -> list[dict[str, Any]]:
         """Articles without their text or extraction: id, title, outlet, url, published, counts of facts."""
-        return self._select(
-            "SELECT a.id, a.input_id, a.title, a.outlet, a.url, a.published, a.ingested_at,"
-            " (SELECT count(*) FROM figures f WHERE f.article_id = a.id) AS figures,"
-            " (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events FROM articles a",
+        rows = self._select(
+            "SELECT a.id, a.input_id, a.title, a.outlet, a.url, a.published FROM articles a",
             [("a.published >= ?", since), ("lower(a.outlet) LIKE lower(?)", f"%{outlet}%" if outlet else None),
              ("a.id IN (SELECT e.article_id FROM events e WHERE e.story_id = ?)", story)],
             "ORDER BY a.published, a.id", page)
+        if rows:  # counted for this page's articles only
+            ids = [r["id"] for r in rows]
+            marks = ",".join("?" * len(ids))
+            for table in ("figures", "events"):
+                counts = dict(self.db.all(f"SELECT article_id, count(*) FROM {table} WHERE article_id IN ({marks})"
+                                          " GROUP BY article_id", ids))
+                for r in rows:
+                    r[table] = int(counts.get(r["id"], 0))
+        return rows
 
     def article(self, article_id: int) -> dict[str, Any] | None:
         """One article with its text and its whole extraction (figures, quotes, actors, places, events)."""
@@ -342,35 +371,40 @@ class Store:
         """Articles matching the words of ``text`` (full-text index), best first, each with a snippet whose
         matched words are wrapped in ``MARK_START``/``MARK_END`` (control characters, never markup)."""
         words = _WORDS.findall(text)[:MAX_SEARCH_WORDS]
-        if not words:
-            return []
         page = page or Page()
-        if self.db.name == "postgresql":
-            return self.db.dicts(
-                "SELECT a.id, a.input_id, a.title, a.outlet, a.url, a.published, ts_headline('english', a.text, q,"
-                " ?) AS snippet, ts_rank(a.tsv, q) AS rank FROM articles a, plainto_tsquery('english', ?) q"
-                " WHERE a.tsv @@ q ORDER BY rank DESC, a.id LIMIT ? OFFSET ?",
-                (f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, MaxFragments=1",
-                 " ".join(words), page.limit, page.offset))
-        match = _fts_match(words)
-        return self.db.dicts(
-            "SELECT a.id, a.input_id, a.title, a.outlet, a.url, a.published,"
-            f" snippet(articles_fts, 1, '{MARK_START}', '{MARK_END}', '…', 24) AS snippet,"
-            " bm25(articles_fts) AS rank FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-            " WHERE articles_fts MATCH ? ORDER BY rank, a.id LIMIT ? OFFSET ?",
-            (match, page.limit, page.offset))
+        ids = self._matching_ids(words, page.offset + page.limit)[page.offset:] if words else []
+        if not ids:
+            return []
+        rows = {r["id"]: r for r in self.db.dicts(
+            "SELECT id, input_id, title, outlet, url, published, text FROM articles WHERE id IN"
+            f" ({','.join('?' * len(ids))})", ids)}
+        out = []
+        for rank, i in enumerate(ids, start=page.offset + 1):
+            row = rows[i]
+            row["snippet"] = snippet(row.pop("text"), words)
+            row["rank"] = rank
+            out.append(row)
+        return out
 
     def _matching_ids(self, words: list[str], n: int) -> list[int]:
-        """The ids of the ``n`` articles the full-text index ranks best for ``words`` (no snippets)."""
+        """The ids of the ``n`` articles the full-text index ranks best for ``words``; the last answer is
+        kept, so the facts of a search reuse the ranking of its articles."""
+        n = max(n, FACT_SEARCH_WITHIN)
+        key = tuple(w.lower() for w in words)
+        if self._last_match is not None and self._last_match[0] == key and self._last_match[1] >= n:
+            return self._last_match[2][:n]
         if self.db.name == "postgresql":
             rows = self.db.all("SELECT a.id FROM articles a, plainto_tsquery('english', ?) q WHERE a.tsv @@ q"
                                " ORDER BY ts_rank(a.tsv, q) DESC, a.id LIMIT ?", (" ".join(words), n))
         else:
-            rows = self.db.all("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-                               (_fts_match(words), n))
-        return [int(r[0]) for r in rows]
+            rows = self.db.all("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank, rowid"
+                               " LIMIT ?", (_fts_match(words), n))
+        ids = [int(r[0]) for r in rows]
+        self._last_match = (key, n, ids)
+        return ids
 
-    def search_facts(self, text: str, limit: int = 20, within: int = 500) -> dict[str, list[dict[str, Any]]]:
+    def search_facts(self, text: str, limit: int = 20,
+                     within: int = FACT_SEARCH_WITHIN) -> dict[str, list[dict[str, Any]]]:
         """Figures, quotes and events whose own words contain every word of ``text``, from the ``within``
         articles the full-text index ranks best for it."""
         words = [w.lower() for w in _WORDS.findall(text)[:MAX_SEARCH_WORDS]]

@@ -121,6 +121,28 @@ def _listing(rows: list[dict[str, Any]], page: Page) -> dict[str, Any]:
             "next_offset": page.offset + page.limit if len(rows) == page.limit else None}
 
 
+class SecurityHeaders:
+    """ASGI middleware adding SECURITY_HEADERS to every response (plain ASGI: no per-request task)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.extra = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                have = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    (k, v) for k, v in self.extra if k not in have]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 class _Stores(threading.local):
     """One store connection per server thread (an SQLite connection must stay in its thread)."""
 
@@ -143,12 +165,7 @@ def create_app(location: str) -> FastAPI:
     app = FastAPI(title="sitrep", version=__version__, description=__doc__,
                   openapi_tags=[{"name": "facts"}, {"name": "search"}])
 
-    @app.middleware("http")
-    async def headers(request: Request, call_next):
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+    app.add_middleware(SecurityHeaders)
 
     def db() -> Store:
         return stores.get()

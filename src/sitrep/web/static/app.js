@@ -14,7 +14,7 @@
       else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
       else node.setAttribute(key, String(value));
     }
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {
       if (child == null || child === false) continue;
       node.append(child instanceof Node ? child : document.createTextNode(String(child)));
     }
@@ -80,7 +80,11 @@
       if (view === "article" && arg) { show("article"); await showArticle(Number(arg), params.get("hl")); }
       else if (view === "search") { show("search"); await runSearch(params.get("q") || ""); }
       else if (view === "reconcile") { show("reconcile"); await runReconcile(params); }
-      else { show("map"); await ensureMap(); }
+      else {
+        show("map");
+        await ensureMap();
+        if (params.get("place")) { $("timeline-place").value = params.get("place"); await drawTimeline(params.get("place")); }
+      }
     } catch (err) {
       const out = { article: "article-out", search: "search-out", reconcile: "reconcile-out" }[view];
       if (out) $(out).replaceChildren(el("p", { class: "error" }, `Could not load: ${err.message}`));
@@ -254,18 +258,29 @@
   }
 
   // -- article reader -----------------------------------------------------------------------------------
+  // Each highlight links to its entity across the store: a place to its timeline and reconciliation, an
+  // actor or speaker to a search for the name, a figure to the reconciliation of its place and category.
+  const toReconcile = (place, category) => `#reconcile?${new URLSearchParams({ place: place || "", category: category || "", period: "all" })}`;
+  const toSearch = (q) => `#search?q=${encodeURIComponent(q)}`;
+  const toTimeline = (place) => `#map?place=${encodeURIComponent(place)}`;
+
   function annotations(x) {
     const anns = [];
     (x.figures || []).forEach((f, i) => anns.push({ kind: "figure", i, start: f.start, end: f.end,
-      label: `${f.category}: ${range(f.low, f.high)} · ${f.modality} · ${f.source || "unattributed"}${f.place ? " · " + f.place : ""}` }));
+      label: `${f.category}: ${range(f.low, f.high)} · ${f.modality} · ${f.source || "unattributed"}${f.place ? " · " + f.place : ""}`,
+      links: [["estimates for this place and category", toReconcile(f.place, f.category)]] }));
     (x.quotes || []).forEach((q, i) => anns.push({ kind: "quote", i, start: q.start, end: q.end,
-      label: `${q.kind} quote · ${q.speaker || "unknown speaker"}${q.cue ? " · " + q.cue : ""}` }));
+      label: `${q.kind} quote · ${q.speaker || "unknown speaker"}${q.cue ? " · " + q.cue : ""}`,
+      links: q.speaker ? [[`everything on ${q.speaker}`, toSearch(q.speaker)]] : [] }));
     (x.events || []).forEach((e, i) => anns.push({ kind: "event", i, start: e.start, end: e.end,
-      label: `${e.subtype ? e.type + ": " + e.subtype : e.type} · ${e.place ? e.place.name : "?"} · ${e.date || "no date"}` }));
+      label: `${e.subtype ? e.type + ": " + e.subtype : e.type} · ${e.place ? e.place.name : "?"} · ${e.date || "no date"}`,
+      links: e.place ? [[`timeline of ${e.place.name}`, toTimeline(e.place.name)]] : [] }));
     (x.actors || []).forEach((a, i) => (a.mentions || []).forEach((m) => anns.push({ kind: "actor", i,
-      start: m.start, end: m.end, label: `${a.name} (${a.kind || "actor"})` })));
+      start: m.start, end: m.end, label: `${a.name} (${a.kind || "actor"})`,
+      links: [[`everything on ${a.name}`, toSearch(a.name)]] })));
     (x.places || []).forEach((p, i) => (p.mentions || []).forEach((m) => anns.push({ kind: "place", i,
-      start: m.start, end: m.end, label: `${p.name}${p.country_code ? " (" + p.country_code + ")" : ""} · ${p.lat}, ${p.lon}` })));
+      start: m.start, end: m.end, label: `${p.name}${p.country_code ? " (" + p.country_code + ")" : ""} · ${p.lat}, ${p.lon}`,
+      links: [[`timeline of ${p.name}`, toTimeline(p.name)], [`estimates in ${p.name}`, toReconcile(p.name, "")]] })));
     return anns.filter((a) => Number.isInteger(a.start) && Number.isInteger(a.end) && a.end > a.start);
   }
 
@@ -322,7 +337,8 @@
   function select(covering, s, e) {
     focus(s, e);
     $("selected").replaceChildren(el("h3", {}, "Selected"),
-      el("ul", {}, covering.map((n) => el("li", {}, el("span", { class: "tag" }, n.kind), n.label))));
+      el("ul", {}, covering.map((n) => el("li", {}, el("span", { class: "tag" }, n.kind), n.label,
+        (n.links || []).map(([text, href]) => [el("br"), el("a", { href, class: "entity" }, text)])))));
   }
 
   // -- wiring ---------------------------------------------------------------------------------------
