@@ -1,4 +1,4 @@
-"""Load on `sitrep serve`: wrk --latency, 16 connections for 30 s per endpoint on loopback, over a store of at
+"""Load on `sitrep serve`: wrk --latency (one thread), 16 connections for 30 s per endpoint on loopback, over a store of at
 least 20,000 articles.
 
 The store: real articles from ../shared (as in ingest_throughput.py) go through `sitrep ingest`, then their
@@ -101,7 +101,7 @@ def _ms(value: str, unit: str) -> float:
 
 
 def wrk(url: str, duration: int, connections: int) -> dict:
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", url],
                          capture_output=True, text=True, check=True).stdout
     lat = {p: _ms(v, u) for p, v, u in _LAT.findall(out)}
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -155,7 +155,7 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     print(f"\nstore: {count:,} articles (SQLite); server: sitrep serve --workers {args.workers}; "
-          f"wrk -t2 -c{args.connections} -d{args.duration}s --latency, loopback, on {os.cpu_count()} cores")
+          f"wrk -t1 -c{args.connections} -d{args.duration}s --latency, loopback, on {os.cpu_count()} cores")
     print(f"{'endpoint':<28} {'path':<52} {'req/s':>7} {'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7} {'errors':>6}")
     for r in rows:
         print(f"{r['endpoint']:<28} {r['path']:<52} {r['rps']:>7.0f} {r['p50']:>7.1f} {r['p90']:>7.1f} "

@@ -113,3 +113,27 @@ def test_cli_ingest_and_report(location):
     res = runner.invoke(main, ["report", "--db", location])
     assert res.exit_code == 0 and "Situation report" in res.output
     assert ":sitrep@" not in res.output and (location.endswith(".db") or "***@" in res.output)
+
+
+def test_place_totals_follow_inserts_and_replacements(location, results):  # noqa: F811
+    """The running totals behind the places list equal a count over every mention, after a re-ingest too."""
+    store = open_store(location)
+    store.add_many([(r, None, None) for r in results])
+
+    def live():
+        return sorted((p["name"], p["country_code"], p["feature"], p["articles"], p["mentions"])
+                      for p in store.places(since="0000"))
+
+    def totals():
+        return sorted((p["name"], p["country_code"], p["feature"], p["articles"], p["mentions"])
+                      for p in store.places())
+
+    assert totals() == live() and len(live()) > 5
+    store.add_many([(results[0], None, None)])  # replaced: its places are taken off, then counted again
+    assert totals() == live()
+    first = {p["name"] for p in results[0]["places"]} - {p["name"] for r in results[1:] for p in r["places"]}
+    store.db.begin()
+    store.db.run("DELETE FROM articles WHERE input_id = ?", (results[0]["article"]["id"],))
+    store.db.commit()
+    assert totals() == live()
+    assert not first & {p[0] for p in totals()}

@@ -67,7 +67,7 @@ class Transactions:
 
 MARK_START, MARK_END = "\x02", "\x03"  # around matched words in search snippets
 MAX_SEARCH_WORDS = 12
-FACT_SEARCH_WITHIN = 100  # facts are searched in this many best-ranked articles
+FACT_SEARCH_WITHIN = 50  # facts are searched in this many best-ranked articles
 SNIPPET_CHARS = 240
 _WORDS = re.compile(r"\w+", re.UNICODE)
 
@@ -297,6 +297,14 @@ class Store:
 
     def places(self, place: str | None = None, since: str | None = None,
                page: Page | None = None) -> list[dict[str, Any]]:
+        """Each place once, with how many articles name it and how often; without ``since`` from the running
+        totals the store keeps (``place_totals``), else counted over the articles published since."""
+        if since is None:
+            return self._select(
+                "SELECT p.name, p.country_code, p.feature, p.geonameid, p.lat, p.lon, p.admin1, p.articles,"
+                " p.mentions FROM place_totals p",
+                [("p.articles > ?", 0), self._place("p.name", "p.country_code", place)],
+                "ORDER BY mentions DESC, p.name", page)
         return self._select(
             "SELECT p.name, p.country_code, p.feature, p.geonameid, max(p.lat) AS lat, max(p.lon) AS lon, "
             "max(p.admin1) AS admin1, "

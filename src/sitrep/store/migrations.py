@@ -2,7 +2,9 @@
 
 One text for both backends: ``{PK}``, ``{FLOAT}``, ``{BLOB}`` and ``{NOW}`` are filled in per backend, and
 ``{FTS}`` with the backend's full-text index of articles (SQLite: an FTS5 table kept by triggers;
-PostgreSQL: a generated ``tsvector`` column with a GIN index).
+PostgreSQL: a generated ``tsvector`` column with a GIN index), ``{PLACE_TOTALS}`` with the triggers that
+keep ``place_totals`` (articles and mentions per place, so the places list needs no GROUP BY over every
+mention) and ``{PLACE_KEY}`` with its key.
 """
 
 from __future__ import annotations
@@ -97,5 +99,14 @@ CREATE INDEX places_article ON places(article_id);
 CREATE INDEX actors_article ON actors(article_id);
 CREATE INDEX events_date ON events(date);
 CREATE INDEX articles_published ON articles(published);
+CREATE TABLE place_totals (
+    key TEXT PRIMARY KEY,
+    name TEXT NOT NULL, country_code TEXT, feature TEXT, geonameid INTEGER, lat {FLOAT}, lon {FLOAT}, admin1 TEXT,
+    articles INTEGER NOT NULL, mentions INTEGER NOT NULL
+);
+INSERT INTO place_totals SELECT {PLACE_KEY}, name, country_code, feature, geonameid, max(lat), max(lon),
+    max(admin1), count(*), sum(mentions) FROM places GROUP BY name, country_code, feature, geonameid;
+CREATE INDEX place_totals_mentions ON place_totals(mentions);
+{PLACE_TOTALS}
 """),
 ]

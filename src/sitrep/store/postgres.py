@@ -13,8 +13,18 @@ ALTER TABLE articles ADD COLUMN tsv tsvector
     GENERATED ALWAYS AS (to_tsvector('english', coalesce(title, '') || ' ' || text)) STORED;
 CREATE INDEX articles_tsv ON articles USING GIN (tsv);
 """
+_PLACE_KEY = "{r}.name || '|' || coalesce({r}.country_code, '') || '|' || coalesce({r}.feature, '') || '|' || " \
+             "coalesce({r}.geonameid::text, '')"
+# one line per function: a migration's statements end with ";" at the end of a line
+PLACE_TOTALS = f"""
+CREATE FUNCTION place_totals_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO place_totals VALUES ({_PLACE_KEY.format(r="NEW")}, NEW.name, NEW.country_code, NEW.feature, NEW.geonameid, NEW.lat, NEW.lon, NEW.admin1, 1, NEW.mentions) ON CONFLICT (key) DO UPDATE SET articles = place_totals.articles + 1, mentions = place_totals.mentions + EXCLUDED.mentions; RETURN NULL; END $$;
+CREATE FUNCTION place_totals_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE place_totals SET articles = articles - 1, mentions = mentions - OLD.mentions WHERE key = {_PLACE_KEY.format(r="OLD")}; RETURN NULL; END $$;
+CREATE TRIGGER places_total_insert AFTER INSERT ON places FOR EACH ROW EXECUTE FUNCTION place_totals_insert();
+CREATE TRIGGER places_total_delete AFTER DELETE ON places FOR EACH ROW EXECUTE FUNCTION place_totals_delete();
+"""
 TYPES = {"PK": "SERIAL PRIMARY KEY", "FLOAT": "DOUBLE PRECISION", "BLOB": "BYTEA",
-         "NOW": "(to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))", "FTS": FTS}
+         "NOW": "(to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))", "FTS": FTS,
+         "PLACE_KEY": _PLACE_KEY.format(r="places"), "PLACE_TOTALS": PLACE_TOTALS}
 _PLACEHOLDER = re.compile(r"\?")
 
 

@@ -19,7 +19,19 @@ CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
     INSERT INTO articles_fts (articles_fts, rowid, title, text)
     VALUES ('delete', old.id, coalesce(old.title, ''), old.text); END;
 """
-TYPES = {"PK": "INTEGER PRIMARY KEY", "FLOAT": "REAL", "BLOB": "BLOB", "NOW": "(datetime('now'))", "FTS": FTS}
+_PLACE_KEY = "{r}.name || '|' || coalesce({r}.country_code, '') || '|' || coalesce({r}.feature, '') || '|' || " \
+             "coalesce({r}.geonameid, '')"
+PLACE_TOTALS = f"""
+CREATE TRIGGER places_total_insert AFTER INSERT ON places BEGIN
+    INSERT INTO place_totals VALUES ({_PLACE_KEY.format(r="new")}, new.name, new.country_code, new.feature,
+        new.geonameid, new.lat, new.lon, new.admin1, 1, new.mentions)
+    ON CONFLICT (key) DO UPDATE SET articles = articles + 1, mentions = mentions + excluded.mentions; END;
+CREATE TRIGGER places_total_delete AFTER DELETE ON places BEGIN
+    UPDATE place_totals SET articles = articles - 1, mentions = mentions - old.mentions
+    WHERE key = {_PLACE_KEY.format(r="old")}; END;
+"""
+TYPES = {"PK": "INTEGER PRIMARY KEY", "FLOAT": "REAL", "BLOB": "BLOB", "NOW": "(datetime('now'))", "FTS": FTS,
+         "PLACE_KEY": _PLACE_KEY.format(r="places"), "PLACE_TOTALS": PLACE_TOTALS}
 
 
 class SQLiteBackend(Transactions):
@@ -56,3 +68,5 @@ class SQLiteBackend(Transactions):
 
     def read_only(self) -> None:
         self.con.execute("PRAGMA query_only = ON")
+        self.con.execute("PRAGMA mmap_size = 268435456")  # readers map the file instead of copying pages
+        self.con.execute("PRAGMA cache_size = -32768")

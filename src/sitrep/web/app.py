@@ -76,7 +76,7 @@ def assets_dir() -> Path:
     return folder
 
 
-AGGREGATE_TTL = 30.0  # seconds a server process reuses an aggregate list (places, actors, stories, reconciled)
+AGGREGATE_TTL = 30.0  # seconds a process reuses an aggregate (actors, stories, reconciled, places since a day)
 
 
 def _json(data: Any) -> Response:
@@ -222,6 +222,8 @@ def create_app(location: str) -> FastAPI:
                offset: Offset = 0) -> Response:
         """Places named in the articles, resolved to GeoNames, with how often they are named."""
         page = _page("places", sort, limit, offset)
+        if since is None:  # from the store's running totals
+            return _json(_listing(db().places(place=place, page=page), page))
         return aggregates.get(("places", place, since, page),
                               lambda: _listing(db().places(place=place, since=since, page=page), page))
 
