@@ -38,7 +38,16 @@ ENDPOINTS = [
     ("places, most named", "/api/places?limit=50"),
     ("search, common word", "/api/search?q=killed&limit=20"),
     ("search, two words", "/api/search?q=police%20protest&limit=20"),
+    ("search, 60 queries in turn", "/api/search?limit=20&q="),
 ]
+# the last endpoint takes its query from this list, one after another (a wrk Lua script)
+QUERIES = ["killed", "displaced", "refugees", "police", "protest", "army", "rebels", "floods", "earthquake",
+           "hospital", "election", "court", "fire", "storm", "attack", "bomb", "troops", "camp", "aid", "food",
+           "cholera", "outbreak", "shelling", "border", "village", "school", "church", "governor", "mayor",
+           "president", "minister", "militia", "drought", "landslide", "evacuated", "injured", "missing",
+           "arrested", "killed soldiers", "police protest", "flood victims", "aid workers", "city council",
+           "state police", "county sheriff", "river", "bridge", "highway", "prison", "strike", "riot", "clashes",
+           "ceasefire", "negotiations", "sanctions", "oil", "water", "power", "virus", "vaccine"]
 
 
 def _sitrep() -> list[str]:
@@ -100,9 +109,20 @@ def _ms(value: str, unit: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def wrk(url: str, duration: int, connections: int) -> dict:
-    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", url],
-                         capture_output=True, text=True, check=True).stdout
+def _rotating_script(folder: Path) -> Path:
+    """A wrk Lua script that appends the next query of QUERIES to the URL on each request."""
+    quoted = ", ".join('"' + q.replace(" ", "%20") + '"' for q in QUERIES)
+    script = folder / "rotate.lua"
+    script.write_text(f"local q = {{{quoted}}}\nlocal i = 0\nrequest = function()\n  i = i % #q + 1\n"
+                      "  return wrk.format(nil, wrk.path .. q[i])\nend\n", encoding="utf-8")
+    return script
+
+
+def wrk(url: str, duration: int, connections: int, script: Path | None = None) -> dict:
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency"]
+    if script is not None:
+        cmd += ["-s", str(script)]
+    out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
     lat = {p: _ms(v, u) for p, v, u in _LAT.findall(out)}
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
@@ -143,10 +163,11 @@ def main() -> None:
                 time.sleep(0.1)
         for _, path in ENDPOINTS:  # warm each worker's connection and page cache
             for _ in range(4):
-                urllib.request.urlopen(base + path, timeout=30).read()
+                urllib.request.urlopen(base + path + ("killed" if path.endswith("=") else ""), timeout=30).read()
+        rotate = _rotating_script(tmp)
         rows = []
         for name, path in ENDPOINTS:
-            r = wrk(base + path, args.duration, args.connections)
+            r = wrk(base + path, args.duration, args.connections, rotate if path.endswith("=") else None)
             r.update(endpoint=name, path=path)
             rows.append(r)
             print(f"  {name}: p90 {r['p90']:.1f} ms, p99 {r['p99']:.1f} ms, {r['rps']:.0f} req/s, "

@@ -90,11 +90,11 @@ def page(browser):
     context.close()
 
 
-def _shot(page, name: str) -> None:
+def _shot(page, name: str, full_page: bool = False) -> None:
     folder = os.environ.get("SITREP_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"))
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=full_page)
 
 
 def _pwned(page) -> bool:
@@ -131,7 +131,7 @@ def test_map_marker_opens_the_highlighted_article(page, server):
     page.dispatch_event("#timeline-place", "change")
     page.wait_for_function("() => document.querySelector('#timeline-note').textContent.includes('for Maiduguri')")
     page.wait_for_selector("#chart .uplot")
-    _shot(page, "timeline")
+    _shot(page, "timeline", full_page=True)
     assert not _pwned(page)
 
 

@@ -130,3 +130,12 @@ def test_server_connections_are_read_only(location, results):  # noqa: F811
     store = _Stores(location).get()
     with pytest.raises(Exception, match="(?i)readonly|read-only|query_only|read only"):
         store.db.run("DELETE FROM articles")
+
+
+def test_search_pages(client):
+    """Pages of search results hold at most `limit` articles and follow one another."""
+    first = client.get("/api/search", params={"q": "killed", "limit": 2}).json()["articles"]
+    second = client.get("/api/search", params={"q": "killed", "limit": 2, "offset": 2}).json()["articles"]
+    assert len(first["items"]) == 2 and first["next_offset"] == 2
+    assert [a["rank"] for a in first["items"]] == [1, 2] and second["items"][0]["rank"] == 3
+    assert not {a["id"] for a in first["items"]} & {a["id"] for a in second["items"]}

@@ -380,7 +380,9 @@ class Store:
         matched words are wrapped in ``MARK_START``/``MARK_END`` (control characters, never markup)."""
         words = _WORDS.findall(text)[:MAX_SEARCH_WORDS]
         page = page or Page()
-        ids = self._matching_ids(words, page.offset + page.limit)[page.offset:] if words else []
+        self._last_match = None  # a new search always ranks afresh (the store may have grown)
+        end = page.offset + page.limit
+        ids = self._matching_ids(words, end)[page.offset:end] if words else []
         if not ids:
             return []
         rows = {r["id"]: r for r in self.db.dicts(
@@ -395,8 +397,8 @@ class Store:
         return out
 
     def _matching_ids(self, words: list[str], n: int) -> list[int]:
-        """The ids of the ``n`` articles the full-text index ranks best for ``words``; the last answer is
-        kept, so the facts of a search reuse the ranking of its articles."""
+        """The ids of the ``n`` articles the full-text index ranks best for ``words``; the answer is kept
+        until the next :meth:`search`, so the facts of a search reuse the ranking of its articles."""
         n = max(n, FACT_SEARCH_WITHIN)
         key = tuple(w.lower() for w in words)
         if self._last_match is not None and self._last_match[0] == key and self._last_match[1] >= n:

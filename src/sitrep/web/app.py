@@ -170,15 +170,19 @@ def create_app(location: str) -> FastAPI:
     def db() -> Store:
         return stores.get()
 
+    # Lists of rows, one article and search answer in a few milliseconds: they run on the event loop
+    # (no thread hand-offs); aggregates (places since a day, actors, stories, reconciled) may take longer
+    # and run in the thread pool, each thread with its own connection.
+
     @app.get("/api/articles", tags=["facts"])
-    def articles(since: Day = None, outlet: Text = None, story: int | None = None, sort: str | None = None,
+    async def articles(since: Day = None, outlet: Text = None, story: int | None = None, sort: str | None = None,
                  limit: Limit = 50, offset: Offset = 0) -> Response:
         """Articles (without text), newest first by default."""
         page = _page("articles", sort, limit, offset)
         return _json(_listing(db().articles(since=since, outlet=outlet, story=story, page=page), page))
 
     @app.get("/api/articles/{article_id}", tags=["facts"])
-    def article(article_id: int) -> Response:
+    async def article(article_id: int) -> Response:
         """One article: its text and everything sitrep found in it, with character offsets."""
         row = db().article(article_id)
         if row is None:
@@ -186,7 +190,7 @@ def create_app(location: str) -> FastAPI:
         return _json(row)
 
     @app.get("/api/figures", tags=["facts"])
-    def figures(place: Text = None, category: Text = None, source: Text = None, since: Day = None,
+    async def figures(place: Text = None, category: Text = None, source: Text = None, since: Day = None,
                 sort: str | None = None, limit: Limit = 50, offset: Offset = 0) -> Response:
         """Figures (killed, displaced, in need, ...) with their source, modality, date and place."""
         page = _page("figures", sort, limit, offset)
@@ -204,14 +208,14 @@ def create_app(location: str) -> FastAPI:
             "groups": reconcile(db(), place=place, category=category, since=since, period=period)})
 
     @app.get("/api/quotes", tags=["facts"])
-    def quotes(speaker: Text = None, kind: Text = None, since: Day = None, sort: str | None = None,
+    async def quotes(speaker: Text = None, kind: Text = None, since: Day = None, sort: str | None = None,
                limit: Limit = 50, offset: Offset = 0) -> Response:
         """Direct and indirect quotes with their speakers."""
         page = _page("quotes", sort, limit, offset)
         return _json(_listing(db().quotes(speaker=speaker, kind=kind, since=since, page=page), page))
 
     @app.get("/api/events", tags=["facts"])
-    def events(place: Text = None, type: Text = None, since: Day = None, story: int | None = None,
+    async def events(place: Text = None, type: Text = None, since: Day = None, story: int | None = None,
                sort: str | None = None, limit: Limit = 50, offset: Offset = 0) -> Response:
         """Events with ACLED-style type and sub-type, actors, place and date."""
         page = _page("events", sort, limit, offset)
@@ -244,7 +248,7 @@ def create_app(location: str) -> FastAPI:
                               lambda: _listing(db().stories(place=place, type=type, since=since, page=page), page))
 
     @app.get("/api/search", tags=["search"])
-    def search(q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY)], limit: Limit = 20,
+    async def search(q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY)], limit: Limit = 20,
                offset: Offset = 0) -> Response:
         """Full-text search of articles (best first; in ``snippet`` the matched words sit between the
         control characters ``mark_start`` and ``mark_end``), and the figures, quotes and events whose words
@@ -258,7 +262,7 @@ def create_app(location: str) -> FastAPI:
         return _json(out)
 
     @app.get("/api/health", include_in_schema=False)
-    def health() -> Response:
+    async def health() -> Response:
         return _json({"ok": True, "articles": db().count("articles")})
 
     static = resources.files("sitrep.web") / "static"
