@@ -24,6 +24,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", "sitrep.db", "the embedded SQLite store used when --db is not given"),
     Setting("batch_size", "32", "documents per nlp.pipe batch"),
     Setting("aliases", "", "extra actor alias file(s), os.pathsep-separated (TSV: name, kind, aliases)"),
+    Setting("search_window", "1000", "full-text search ranks this many of the newest matching articles by "
+                                     "relevance (a bound on the cost of a search)"),
     Setting("assets", "", "the front-end libraries `sitrep serve` uses (npm's node_modules folder); empty: "
                           "frontend/node_modules of the source checkout, as `make` installs it"),
 )

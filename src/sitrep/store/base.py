@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from sitrep import settings
 from sitrep.sources import Failure
 from sitrep.store.failpoints import failpoint
 from sitrep.store.migrations import MIGRATIONS
@@ -377,7 +378,10 @@ class Store:
 
     def search(self, text: str, page: Page | None = None) -> list[dict[str, Any]]:
         """Articles matching the words of ``text`` (full-text index), best first, each with a snippet whose
-        matched words are wrapped in ``MARK_START``/``MARK_END`` (control characters, never markup)."""
+        matched words are wrapped in ``MARK_START``/``MARK_END`` (control characters, never markup).
+
+        Relevance ranks the newest ``search_window`` matching articles (a setting, 1,000 by default), so a
+        search costs the same however large the store grows."""
         words = _WORDS.findall(text)[:MAX_SEARCH_WORDS]
         page = page or Page()
         self._last_match = None  # a new search always ranks afresh (the store may have grown)
@@ -403,12 +407,16 @@ class Store:
         key = tuple(w.lower() for w in words)
         if self._last_match is not None and self._last_match[0] == key and self._last_match[1] >= n:
             return self._last_match[2][:n]
+        window = max(n, int(settings.get("search_window")))  # the newest matches, ranked by relevance
         if self.db.name == "postgresql":
-            rows = self.db.all("SELECT a.id FROM articles a, plainto_tsquery('english', ?) q WHERE a.tsv @@ q"
-                               " ORDER BY ts_rank(a.tsv, q) DESC, a.id LIMIT ?", (" ".join(words), n))
+            rows = self.db.all(
+                "SELECT id FROM (SELECT a.id, ts_rank(a.tsv, q) AS r FROM articles a, plainto_tsquery('english', ?) q"
+                " WHERE a.tsv @@ q ORDER BY a.id DESC LIMIT ?) m ORDER BY r DESC, id DESC LIMIT ?",
+                (" ".join(words), window, n))
         else:
-            rows = self.db.all("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank, rowid"
-                               " LIMIT ?", (_fts_match(words), n))
+            rows = self.db.all(
+                "SELECT rowid FROM (SELECT rowid, bm25(articles_fts) AS r FROM articles_fts WHERE articles_fts MATCH ?"
+                " ORDER BY rowid DESC LIMIT ?) ORDER BY r, rowid DESC LIMIT ?", (_fts_match(words), window, n))
         ids = [int(r[0]) for r in rows]
         self._last_match = (key, n, ids)
         return ids
