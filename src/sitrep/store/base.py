@@ -68,7 +68,7 @@ class Transactions:
 
 MARK_START, MARK_END = "\x02", "\x03"  # around matched words in search snippets
 MAX_SEARCH_WORDS = 12
-FACT_SEARCH_WITHIN = 50  # facts are searched in this many best-ranked articles
+FACT_SEARCH_WITHIN = 30  # facts are searched in this many best-ranked articles
 SNIPPET_CHARS = 240
 _WORDS = re.compile(r"\w+", re.UNICODE)
 
@@ -78,7 +78,10 @@ def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> str:
     one of them: the index stems "killed" to match "killing"), each match between MARK_START and MARK_END."""
     stems = sorted({w.lower()[:max(3, len(w) - 2)] for w in words}, key=len, reverse=True)
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + r")\w*", re.IGNORECASE)
-    text = " ".join(text.split())
+    first = pattern.search(text)
+    around = first.start() if first else 0
+    begin = max(0, around - 2 * width)  # only the neighbourhood of the first match is cut and spaced evenly
+    text = " ".join(text[begin:around + 3 * width].split())
     first = pattern.search(text)
     start = max(0, (first.start() if first else 0) - width // 3)
     if start:
