@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.pipeline import eventlex as lex
 from sitrep.pipeline import ext
 from sitrep.pipeline.figures import FiguresComponent
-from sitrep.pipeline.places import ResolvedPlace
+from sitrep.pipeline.places import ResolvedPlace, anaphoric_places
 
 VIOLENCE_ORDER = ["Suicide bomb", "Remote explosive/landmine/IED", "Air/drone strike", "Grenade",
                   "Shelling/artillery/missile attack", "Government regains territory",
@@ -49,10 +49,6 @@ PROTEST_WORDS = {"protest", "protester", "demonstrate", "demonstration", "demons
                  "sit-in", "strike", "striker", "picket", "vigil"}
 STATE_DOERS = {"police", "policeman", "officer", "force", "soldier", "security", "army", "troop", "gendarme",
                "authority", "military", "guard"}
-ANAPHORA = {"city": "city", "town": "city", "village": "city", "capital": "city", "country": "country",
-            "region": "admin1", "province": "admin1", "state": "admin1", "area": None}
-
-
 @dataclass
 class Event:
     type: str
@@ -483,16 +479,10 @@ class EventsComponent:
                 score += 1.5
             if best is None or score < best[0]:
                 best = (score, rp)
-        for t in sent:
-            feature = ANAPHORA.get(t.lower_, "none")
-            if feature != "none" and t.i > 0 and doc[t.i - 1].lower_ in {"the", "this", "that"}:
-                prior = [rp for s, e, rp in places if s < sent.start and (feature is None or rp.place.feature ==
-                                                                          feature)
-                         and (structure is None or structure.is_claim(doc[s].idx))]
-                if prior:
-                    score = float(_distance(trig, t)) + 0.5
-                    if best is None or score < best[0]:
-                        best = (score, prior[-1])
+        for t, prior in anaphoric_places(doc, sent, places):  # "the city": named before
+            score = float(_distance(trig, t)) + 0.5
+            if best is None or score < best[0]:
+                best = (score, prior)
         if best is not None:
             return best[1]
         prior = [rp for s, e, rp in places if s < sent.start and rp.place.feature != "continent" and

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep.pipeline import ext  # noqa: F401
 from sitrep.pipeline.numbers import Number, scan
-from sitrep.pipeline.places import ResolvedPlace
+from sitrep.pipeline.places import ResolvedPlace, anaphoric_places
 
 # Category cues by lemma, in priority order: what happened to people beats who they are.
 EVENT_CUES: list[tuple[str, set[str]]] = [
@@ -216,16 +216,8 @@ class FiguresComponent:
         for s, e, place in self._mentions:
             if sent.start <= s < sent.end:
                 cands.append((_tree_distance(anchor, doc[e - 1]), place))
-        # "the city", "the country": the last place of that kind named before
-        for t in sent:
-            if t.lower_ in {"city", "town", "country", "capital", "village", "region", "province", "state",
-                            "camp"} and t.i > 0 and doc[t.i - 1].lower_ in {"the", "this"}:
-                feature = {"country": "country", "region": "admin1", "province": "admin1",
-                           "state": "admin1"}.get(t.lower_, "city")
-                prior = [p for s, e, p in self._mentions if s < sent.start and p.place.feature == feature
-                         and (structure is None or structure.is_claim(doc[s].idx))]
-                if prior:
-                    cands.append((_tree_distance(anchor, t), prior[-1]))
+        for t, prior in anaphoric_places(doc, sent, self._mentions):  # "the city": named before
+            cands.append((_tree_distance(anchor, t), prior))
         # demonyms: "Ten million Iraqis"
         gaz = None
         for t in sent:

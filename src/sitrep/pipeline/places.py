@@ -125,6 +125,30 @@ class ResolvedPlace:
         return self.place.geonameid
 
 
+# "the city", "this country": a word that points back to the last place of its kind (None: any kind)
+ANAPHORA = {"city": "city", "town": "city", "village": "city", "capital": "city", "camp": "city",
+            "country": "country", "region": "admin1", "province": "admin1", "state": "admin1", "area": None}
+ANAPHORA_DETERMINERS = {"the", "this", "that"}
+
+
+def anaphoric_places(doc: Doc, sent: Span,
+                     mentions: list[tuple[int, int, ResolvedPlace]]) -> list[tuple[Token, ResolvedPlace]]:
+    """Each "the city"-like word of ``sent`` with the last place of its kind named before the sentence in
+    the article's own text (not a related link or heading); ``mentions`` are (token start, token end,
+    place) in text order."""
+    structure = doc._.blocks
+    out = []
+    for t in sent:
+        if t.lower_ not in ANAPHORA or t.i == 0 or doc[t.i - 1].lower_ not in ANAPHORA_DETERMINERS:
+            continue
+        feature = ANAPHORA[t.lower_]
+        prior = [rp for s, _e, rp in mentions if s < sent.start and (feature is None or rp.place.feature == feature)
+                 and (structure is None or structure.is_claim(doc[s].idx))]
+        if prior:
+            out.append((t, prior[-1]))
+    return out
+
+
 @dataclass
 class _Mention:
     start: int  # token offsets
