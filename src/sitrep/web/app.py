@@ -176,7 +176,7 @@ def create_app(location: str) -> FastAPI:
 
     @app.get("/api/articles", tags=["facts"])
     async def articles(since: Day = None, outlet: Text = None, story: int | None = None, sort: str | None = None,
-                 limit: Limit = 50, offset: Offset = 0) -> Response:
+                       limit: Limit = 50, offset: Offset = 0) -> Response:
         """Articles (without text), newest first by default."""
         page = _page("articles", sort, limit, offset)
         return _json(_listing(db().articles(since=since, outlet=outlet, story=story, page=page), page))
@@ -191,7 +191,7 @@ def create_app(location: str) -> FastAPI:
 
     @app.get("/api/figures", tags=["facts"])
     async def figures(place: Text = None, category: Text = None, source: Text = None, since: Day = None,
-                sort: str | None = None, limit: Limit = 50, offset: Offset = 0) -> Response:
+                      sort: str | None = None, limit: Limit = 50, offset: Offset = 0) -> Response:
         """Figures (killed, displaced, in need, ...) with their source, modality, date and place."""
         page = _page("figures", sort, limit, offset)
         return _json(_listing(db().figures(place=place, category=category, source=source, since=since,
@@ -209,14 +209,14 @@ def create_app(location: str) -> FastAPI:
 
     @app.get("/api/quotes", tags=["facts"])
     async def quotes(speaker: Text = None, kind: Text = None, since: Day = None, sort: str | None = None,
-               limit: Limit = 50, offset: Offset = 0) -> Response:
+                     limit: Limit = 50, offset: Offset = 0) -> Response:
         """Direct and indirect quotes with their speakers."""
         page = _page("quotes", sort, limit, offset)
         return _json(_listing(db().quotes(speaker=speaker, kind=kind, since=since, page=page), page))
 
     @app.get("/api/events", tags=["facts"])
     async def events(place: Text = None, type: Text = None, since: Day = None, story: int | None = None,
-               sort: str | None = None, limit: Limit = 50, offset: Offset = 0) -> Response:
+                     sort: str | None = None, limit: Limit = 50, offset: Offset = 0) -> Response:
         """Events with ACLED-style type and sub-type, actors, place and date."""
         page = _page("events", sort, limit, offset)
         return _json(_listing(db().events(place=place, type=type, since=since, story=story, page=page), page))
@@ -249,7 +249,7 @@ def create_app(location: str) -> FastAPI:
 
     @app.get("/api/search", tags=["search"])
     async def search(q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY)], limit: Limit = 20,
-               offset: Offset = 0) -> Response:
+                     offset: Offset = 0) -> Response:
         """Full-text search of articles (best first; in ``snippet`` the matched words sit between the
         control characters ``mark_start`` and ``mark_end``), and the figures, quotes and events whose words
         contain every word of ``q``."""
