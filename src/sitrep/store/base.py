@@ -113,7 +113,6 @@ class Store:
     def __init__(self, backend: Backend) -> None:
         self.db = backend
         self.path = backend.location
-        self._last_match: tuple[tuple[str, ...], int, list[int]] | None = None
         self.migrate()
 
     # -- schema ------------------------------------------------------------------------------
@@ -379,37 +378,27 @@ class Store:
         row["extraction"] = json.loads(row["extraction"])
         return row
 
-    def search(self, text: str, page: Page | None = None) -> list[dict[str, Any]]:
-        """Articles matching the words of ``text`` (full-text index), best first, each with a snippet whose
-        matched words are wrapped in ``MARK_START``/``MARK_END`` (control characters, never markup).
+    def search(self, text: str, page: Page | None = None, facts: int = 0) -> dict[str, Any]:
+        """Full-text search, ranked once for both of its answers:
+
+        - ``articles``: the page of articles matching the words of ``text``, best first, each with a snippet
+          whose matched words sit between ``MARK_START`` and ``MARK_END`` (control characters, never markup);
+        - ``figures``, ``quotes``, ``events`` (when ``facts`` > 0): up to ``facts`` of each whose own words
+          contain every word of ``text``, from the ``FACT_SEARCH_WITHIN`` best articles.
 
         Relevance ranks the newest ``search_window`` matching articles (a setting, 1,000 by default), so a
         search costs the same however large the store grows."""
         words = _WORDS.findall(text)[:MAX_SEARCH_WORDS]
         page = page or Page()
-        self._last_match = None  # a new search always ranks afresh (the store may have grown)
         end = page.offset + page.limit
-        ids = self._matching_ids(words, end)[page.offset:end] if words else []
-        if not ids:
-            return []
-        rows = {r["id"]: r for r in self.db.dicts(
-            "SELECT id, input_id, title, outlet, url, published, text FROM articles WHERE id IN"
-            f" ({','.join('?' * len(ids))})", ids)}
-        out = []
-        for rank, i in enumerate(ids, start=page.offset + 1):
-            row = rows[i]
-            row["snippet"] = snippet(row.pop("text"), words)
-            row["rank"] = rank
-            out.append(row)
+        ranked = self._ranked(words, max(end, FACT_SEARCH_WITHIN if facts else 0)) if words else []
+        out: dict[str, Any] = {"articles": self._search_articles(ranked[page.offset:end], words, page.offset)}
+        if facts:
+            out.update(self._search_facts(ranked[:FACT_SEARCH_WITHIN], words, facts))
         return out
 
-    def _matching_ids(self, words: list[str], n: int) -> list[int]:
-        """The ids of the ``n`` articles the full-text index ranks best for ``words``; the answer is kept
-        until the next :meth:`search`, so the facts of a search reuse the ranking of its articles."""
-        n = max(n, FACT_SEARCH_WITHIN)
-        key = tuple(w.lower() for w in words)
-        if self._last_match is not None and self._last_match[0] == key and self._last_match[1] >= n:
-            return self._last_match[2][:n]
+    def _ranked(self, words: list[str], n: int) -> list[int]:
+        """The ids of the ``n`` articles the full-text index ranks best for ``words``."""
         window = max(n, int(settings.get("search_window")))  # the newest matches, ranked by relevance
         if self.db.name == "postgresql":
             rows = self.db.all(
@@ -420,20 +409,28 @@ class Store:
             rows = self.db.all(
                 "SELECT rowid FROM (SELECT rowid, bm25(articles_fts) AS r FROM articles_fts WHERE articles_fts MATCH ?"
                 " ORDER BY rowid DESC LIMIT ?) ORDER BY r, rowid DESC LIMIT ?", (_fts_match(words), window, n))
-        ids = [int(r[0]) for r in rows]
-        self._last_match = (key, n, ids)
-        return ids
+        return [int(r[0]) for r in rows]
 
-    def search_facts(self, text: str, limit: int = 20,
-                     within: int = FACT_SEARCH_WITHIN) -> dict[str, list[dict[str, Any]]]:
-        """Figures, quotes and events whose own words contain every word of ``text``, from the ``within``
-        articles the full-text index ranks best for it."""
-        words = [w.lower() for w in _WORDS.findall(text)[:MAX_SEARCH_WORDS]]
-        ids = self._matching_ids(words, within) if words else []
+    def _search_articles(self, ids: list[int], words: list[str], offset: int) -> list[dict[str, Any]]:
         if not ids:
-            return {"figures": [], "quotes": [], "events": []}
-        out = {}
+            return []
+        rows = {r["id"]: r for r in self.db.dicts(
+            "SELECT id, input_id, title, outlet, url, published, text FROM articles WHERE id IN"
+            f" ({','.join('?' * len(ids))})", ids)}
+        out = []
+        for rank, i in enumerate(ids, start=offset + 1):
+            row = rows[i]
+            row["snippet"] = snippet(row.pop("text"), words)
+            row["rank"] = rank
+            out.append(row)
+        return out
+
+    def _search_facts(self, ids: list[int], words: list[str], limit: int) -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {"figures": [], "quotes": [], "events": []}
+        if not ids:
+            return out
         marks = ",".join("?" * len(ids))
+        likes = [f"%{w.lower()}%" for w in words]
         for table, cols, column in (("figures", "f.id, f.category, f.low, f.high, f.place, f.source, f.sentence",
                                      "f.sentence"),
                                     ("quotes", "f.id, f.speaker, f.kind, f.text", "f.text"),
@@ -443,7 +440,7 @@ class Store:
                 f"SELECT {cols}, f.article_id, a.title AS article_title FROM {table} f"
                 f" JOIN articles a ON a.id = f.article_id WHERE f.article_id IN ({marks}) AND {cond}"
                 " ORDER BY f.id DESC LIMIT ?",
-                [*ids, *(f"%{w}%" for w in words), limit])
+                [*ids, *likes, limit])
         return out
 
     def query(self, sql: str, args: tuple | list = ()) -> list[tuple]:

@@ -92,20 +92,19 @@ class _Aggregates:
     def __init__(self, ttl: float = AGGREGATE_TTL) -> None:
         self.ttl = ttl
         self._lock = threading.Lock()
-        self._items: dict[tuple, tuple[float, Response]] = {}
+        self._items: dict[tuple, tuple[float, bytes]] = {}
 
     def get(self, key: tuple, make: Callable[[], Any]) -> Response:
         now = time.monotonic()
         with self._lock:
             hit = self._items.get(key)
-        if hit is not None and hit[0] > now:
-            return Response(hit[1].body, media_type="application/json")
-        response = _json(make())
-        with self._lock:
-            if len(self._items) > 1000:
-                self._items.clear()
-            self._items[key] = (now + self.ttl, response)
-        return response
+        if hit is None or hit[0] <= now:
+            hit = (now + self.ttl, _json(make()).body)
+            with self._lock:
+                if len(self._items) > 1000:
+                    self._items.clear()
+                self._items[key] = hit
+        return Response(hit[1], media_type="application/json")
 
 
 def _page(kind: str, sort: str | None, limit: int, offset: int) -> Page:
@@ -253,13 +252,11 @@ def create_app(location: str) -> FastAPI:
         """Full-text search of articles (best first; in ``snippet`` the matched words sit between the
         control characters ``mark_start`` and ``mark_end``), and the figures, quotes and events whose words
         contain every word of ``q``."""
-        store = db()
         page = Page(limit=limit, offset=offset)
-        out: dict[str, Any] = {"q": q, "mark_start": MARK_START, "mark_end": MARK_END,
-                               "articles": _listing(store.search(q, page), page)}
-        out.update(store.search_facts(q, limit=limit) if offset == 0 else
-                   {"figures": [], "quotes": [], "events": []})
-        return _json(out)
+        found = db().search(q, page, facts=limit if offset == 0 else 0)
+        return _json({"q": q, "mark_start": MARK_START, "mark_end": MARK_END,
+                      "articles": _listing(found["articles"], page), "figures": found.get("figures", []),
+                      "quotes": found.get("quotes", []), "events": found.get("events", [])})
 
     @app.get("/api/health", include_in_schema=False)
     async def health() -> Response:
