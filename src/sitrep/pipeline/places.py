@@ -95,6 +95,7 @@ A1_WEIGHT = 3.0
 COUNTRY_CC_FACTOR = 1.5
 DEMONYM_VOTE = 0.5
 ROUNDS = 3
+LEVEL_WEIGHT = 1.5  # per log1p(other names read at the same level)
 MAX_CANDS = 15
 PROXIMITY = (2.0, 1.5, 0.5)  # bonus within 50, 150, 400 km of another name's place
 
@@ -427,12 +428,36 @@ class PlacesComponent:
         found.sort(key=lambda m: m.start)
         # Qualifiers: "Paris, Tenn.", "Gainesville, Georgia", "Mosul, Iraq"
         by_start = {m.start: i for i, m in enumerate(found)}
+        by_end = {m.end: i for i, m in enumerate(found)}
         for m in found:
             if m.end + 1 < len(doc) and doc[m.end].text == ",":
                 q = by_start.get(m.end + 1)
-                if q is not None:
+                if q is not None and not self._in_list(doc, found, m, found[q], by_start, by_end):
                     m.qualifier = q
         return found
+
+    def _level(self, doc: Doc, m: _Mention) -> set[str]:
+        """The subdivision or country readings a mention's name has ({"admin1"}, {"country"}, ...)."""
+        if m.fixed is not None:
+            return {m.fixed.feature}
+        return {c.feature for c in self.primary(m.text(doc)) if c.feature in {"admin1", "country"}}
+
+    def _in_list(self, doc: Doc, found: list[_Mention], m: _Mention, q: _Mention,
+                 by_start: dict[int, int], by_end: dict[int, int]) -> bool:
+        """Whether "m, q" lists peers ("Oregon, Washington and Idaho") rather than qualifies ("Paris, Tenn.")."""
+        if not self._level(doc, m) & self._level(doc, q):
+            return False
+        k = q.end
+        if k < len(doc) and doc[k].text in COORD:
+            k += 1 if not (k + 1 < len(doc) and doc[k + 1].lower_ in {"and", "or"}) else 2
+            if k in by_start:
+                return True
+        k = m.start - 1
+        if k >= 0 and doc[k].text in COORD:
+            if k - 1 >= 0 and doc[k].lower_ in {"and", "or"} and doc[k - 1].text == ",":
+                k -= 1
+            return k in by_end
+        return False
 
     @staticmethod
     def _propn(t: Token) -> bool:
@@ -604,10 +629,16 @@ class PlacesComponent:
                 own_a1.append(oa1)
             # Places chosen for the other names, as anchors for closeness (from the second round on).
             anchors: list[tuple[int, float, float]] = []
+            # Names read as subdivisions (or countries) make their namesakes read alike: a list of
+            # states ("Oregon, Idaho and Washington") is about states, not towns named after them.
+            level: Counter[tuple[str, str | None]] = Counter()
             if _round:
                 for gi, cs in enumerate(cands):
                     if cs and cs[choice[gi]].feature in {"city", "admin2", "admin1", "region"}:
                         anchors.append((gi, cs[choice[gi]].lat, cs[choice[gi]].lon))
+                    if cs and cs[choice[gi]].feature in {"admin1", "country"}:
+                        c = cs[choice[gi]]
+                        level[(c.feature, c.country_code if c.feature == "admin1" else None)] += 1
             new_weights = []
             for gi, (cs, ps) in enumerate(zip(cands, priors, strict=True)):
                 scores = []
@@ -624,6 +655,12 @@ class PlacesComponent:
                     if c.admin1 and c.feature not in {"country", "continent"}:
                         v = vote_a1[c.admin1] - own_a1[gi].get(c.admin1, 0.0)
                         s += A1_WEIGHT * math.log1p(max(v, 0.0))
+                    if level and c.feature in {"admin1", "country"}:
+                        key = (c.feature, c.country_code if c.feature == "admin1" else None)
+                        mine = cs[choice[gi]]
+                        own = 1 if (mine.feature, mine.country_code if mine.feature == "admin1" else None) == key \
+                            else 0
+                        s += LEVEL_WEIGHT * math.log1p(max(level[key] - own, 0))
                     scores.append(s)
                 if scores:
                     choice[gi] = max(range(len(scores)), key=scores.__getitem__)
