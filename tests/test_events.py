@@ -64,6 +64,28 @@ def test_roles_place_date_and_fatalities(extract_text):
     assert attack["figures"], "the killed figure belongs to the attack"
 
 
+@pytest.mark.parametrize(("text", "deaths"), [
+    # casualties told in the next sentence, with no one named as causing them, belong to the attack
+    ("Gunmen attacked a police checkpoint outside Garissa on Monday. Two officers were killed and three "
+     "others were abducted.", 2),
+    # 'in the clashes' names the event before again
+    ("Herders and farmers fought over grazing land near Kaduna on Monday. Officials said four people died "
+     "in the clashes.", 4),
+    # people killed one by one, without a number
+    ("Unknown gunmen shot and killed a teacher and his wife at their home in Bunia on Monday.", 2),
+    ("A roadside bomb hit a minibus near Mosul on Monday, killing one of the passengers.", 1),
+    ("Militants attacked a tax collector in Kismayo on Monday. He was killed in the attack.", 1),
+    ("Soldiers raided the village of Tiko on Monday, which resulted in the killing of the village chief.", 1),
+    # a count settled on by the writer, stated after the event
+    ("Rival clans clashed in Galkayo on Monday, causing several deaths. Unclear fatalities coded as 3.", 3),
+])
+def test_fatalities_counted_across_sentences_and_one_by_one(extract_text, text, deaths):
+    events = events_of(extract_text, text)
+    assert events, f"no event in {text!r}"
+    first = min(events, key=lambda e: e["start"])
+    assert first["fatalities"] == deaths, events
+
+
 def test_agent_and_target(extract_text):
     text = "Sudanese army soldiers clashed with Rapid Support Forces fighters in Omdurman on Friday."
     events = events_of(extract_text, text)

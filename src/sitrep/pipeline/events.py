@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.pipeline import eventlex as lex
 from sitrep.pipeline import ext
 from sitrep.pipeline.figures import FiguresComponent
+from sitrep.pipeline.numbers import parse_words
 from sitrep.pipeline.places import ResolvedPlace, anaphoric_places
 
 VIOLENCE_ORDER = ["Suicide bomb", "Remote explosive/landmine/IED", "Air/drone strike", "Grenade",
@@ -127,14 +128,20 @@ class EventsComponent:
     @staticmethod
     def _continues(doc: Doc, sent: Span, ev: Event, events: list[Event], found) -> bool:
         """A later sentence that tells more of the event before ('One militant was killed in the exchange.'):
-        same family, same paragraph, no date of its own, and either only weak triggers or the same type."""
-        if not events or events[-1].family != ev.family:
+        same paragraph, no date of its own, and either the same family with only weak triggers or the same
+        type, or a sentence that only looks back: 'in the attack', 'the clashes resulted in...', or casualties
+        told without who caused them ('Two were killed, five others were abducted')."""
+        if not events:
             return False
         prev = events[-1]
         structure = doc._.blocks
         if structure is not None and structure.at(prev.start) is not structure.at(sent.start_char):
             return False
         if any(sent.start <= d["token_start"] < sent.end and d["value"] for d in doc._.dates or ()):
+            return False
+        if _looks_back(doc[ev.trigger]) or found and all(_agentless(t) for t, _ in found):
+            return True
+        if prev.family != ev.family:
             return False
         weak = all(trig[3] < 2 for _, trig in found if trig[0] == ev.family)
         return weak or (ev.type, ev.subtype) == (prev.type, prev.subtype)
@@ -508,24 +515,43 @@ class EventsComponent:
         starts = sorted({s for s in sent_of.values()})
         for fi, fig in enumerate(figures):
             fsent = doc[fig.token].sent.start
-            owner_sent = max((s for s in starts if s <= fsent), default=None)
-            if owner_sent is None:
-                continue
-            candidates = [e for e in events if sent_of[e.trigger] == owner_sent
-                          and fig.category in FAMILY_FIGURES.get(e.family, set())]
-            if owner_sent != fsent:
-                candidates = [e for e in candidates if e.family in {"violence", "disaster", "protest"} and
-                              fig.category in {"killed", "injured", "missing", "kidnapped"}
-                              or e.family == "displacement"]
+            # The events of the figure's sentence, else of the nearest sentence before that can own it.
+            candidates: list[Event] = []
+            for owner_sent in sorted((s for s in starts if s <= fsent), reverse=True):
+                candidates = [e for e in events if sent_of[e.trigger] == owner_sent
+                              and fig.category in FAMILY_FIGURES.get(e.family, set())]
+                if owner_sent != fsent:
+                    candidates = [e for e in candidates if e.family in {"violence", "disaster", "protest"} and
+                                  fig.category in {"killed", "injured", "missing", "kidnapped"}
+                                  or e.family == "displacement"]
+                if candidates or owner_sent != fsent:
+                    break
             if not candidates:
                 continue
             ev = min(candidates, key=lambda e: abs(e.trigger - fig.token))
             ev.figures.append(fi)
 
 
+def _looks_back(t: Token) -> bool:
+    """'the attack', 'the clashes': an event named again, not a new one."""
+    return t.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these", "those"}
+                                    for c in t.children)
+
+
+def _agentless(t: Token) -> bool:
+    """'were killed', 'were abducted' with no 'by ...': casualties told, not an act by someone."""
+    return t.pos_ == "VERB" and any(c.dep_ in {"auxpass", "nsubjpass"} for c in t.children) and \
+        not any(c.dep_ == "agent" for c in t.children)
+
+
 DEATH_VERBS = {"kill", "murder", "execute", "behead", "lynch", "assassinate", "slay", "massacre", "strangle",
                "stab", "burn"}
 DIE_VERBS = {"die", "perish", "succumb", "drown"}
+DEATH_NOUNS = {"killing", "murder", "assassination", "execution", "beheading", "lynching", "death"}
+# Nouns that are killed or die but are not people (a person is any other common noun there).
+NOT_PERSON = {"cow", "cattle", "goat", "sheep", "camel", "dog", "horse", "animal", "livestock", "elephant",
+              "donkey", "chicken", "bird", "fish", "tiger", "lion", "bill", "plan", "deal", "engine", "project",
+              "proposal", "idea", "motion", "story", "time", "hope", "chance", "number", "people", "body"}
 PERSON_NOUNS = lex.CIVILIAN | lex.ARMED | {"owner", "ruler", "guard", "member", "professor", "councilman",
                                            "co-driver", "suspect", "trafficker", "militiaman", "villager", "victim"}
 
@@ -558,6 +584,31 @@ def _fatalities(doc: Doc, events: list[Event]) -> None:
         total = max(totals) if totals and max(totals) >= singles else sum(values) + singles
         if total:
             ev.fatalities = total
+    # 'Fatalities coded as 10': a count the writer settled on, for the event told before it.
+    for i, value in _coded_counts(doc):
+        before = [ev for ev in events if ev.trigger < i]
+        if before:
+            max(before, key=lambda e: e.trigger).fatalities = value
+
+
+CODED_HEADS = {"fatality", "fatalities", "death", "deaths", "casualty", "casualties", "dead", "killed", "toll"}
+
+
+def _coded_counts(doc: Doc) -> list[tuple[int, int]]:
+    """('Unclear fatalities coded as 3', 'Fatality split across 2 events, coded as 2', '... 5 each')."""
+    out = []
+    for t in ext.tokens_of(doc):
+        if t.lower_ != "coded" or t.i + 2 >= len(doc) or doc[t.i + 1].lower_ not in {"as", "to", "at"}:
+            continue
+        if not any(w.lower_ in CODED_HEADS for w in doc[max(t.sent.start, t.i - 8):t.i]):
+            continue
+        value = parse_words([doc[t.i + 2].text])
+        each = next((parse_words([w.text]) for w in doc[t.i + 3:t.sent.end]
+                     if w.i + 1 < t.sent.end and doc[w.i + 1].lower_ == "each" and w.like_num), None)
+        value = each if each is not None else value
+        if value is not None and value == int(value):
+            out.append((t.i, int(value)))
+    return out
 
 
 CUMULATIVE = {"since", "decade", "decades", "years", "months", "overall", "cumulative", "altogether"}
@@ -575,28 +626,47 @@ def _is_total(doc: Doc, fig) -> bool:
 
 
 def _single_deaths(sent: Span, covered: set[int], already: int) -> int:
+    """People killed one by one without a number: 'killed a farmer and his son', 'He was killed in the attack',
+    'killing one', 'the killing of the village head', 'A civilian died'."""
     count = 0
     for t in sent:
         lemma = t.lemma_.lower()
         victims: list[Token] = []
-        if lemma in DEATH_VERBS or lemma == "shoot" and any(c.lower_ == "dead" for c in t.children):
+        if t.pos_ == "NOUN" and (t.lower_ in DEATH_NOUNS or lemma in DEATH_NOUNS):  # 'the killing of X'
+            if lemma != "death" or t.head.lemma_.lower() in {"cause", "lead", "result", "in"}:
+                victims = [g for c in t.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        elif lemma in DEATH_VERBS or lemma == "shoot" and any(c.lower_ == "dead" for c in t.children):
             deps = {"nsubjpass"} if any(c.dep_ == "auxpass" for c in t.children) else {"dobj"}
             victims = [c for c in t.children if c.dep_ in deps]
             if not victims and t.dep_ == "conj":
                 victims = [c for c in t.head.children if c.dep_ in deps]
         elif lemma in DIE_VERBS:
             victims = [c for c in t.children if c.dep_ == "nsubj"]
+        listed: set[int] = set()
         for v in list(victims):
-            victims += [c for c in v.children if c.dep_ == "conj"]
+            more = [c for c in v.children if c.dep_ == "conj"]
+            listed.update(c.i for c in more)
+            victims += more
         for v in victims:
-            if v.i in covered or any(c.dep_ == "nummod" for c in v.children) or v.tag_ not in {"NN", "NNP"}:
+            if v.i in covered or any(c.dep_ == "nummod" for c in v.children):
                 continue
-            if v.lemma_.lower() not in PERSON_NOUNS:
+            low = v.lower_
+            if v.tag_ == "PRP":  # 'killing him': one person, unless already counted
+                if low in {"him", "her", "he", "she"} and not already and not count:
+                    count += 1
                 continue
-            det = next((c.lower_ for c in v.children if c.dep_ in {"det", "poss"}), None)
-            if det in {"a", "an", "another"} or det is not None and not already and not count:
+            if low in {"one", "another"} and v.tag_ in {"CD", "NN", "DT"}:  # 'killing one (of them)'
                 count += 1
+                continue
+            if v.tag_ not in {"NN", "NNP"} or v.lemma_.lower() in NOT_PERSON:
+                continue
+            if v.tag_ == "NNP" and v.lemma_.lower() not in PERSON_NOUNS:
+                continue  # 'killed Smith' is one person, but so is any proper name: counted by its figure
+            det = next((c.lower_ for c in v.children if c.dep_ in {"det", "poss"}), None)
+            if det in {"a", "an", "another"} or det is not None and (v.i in listed or not already and not count):
+                count += 1  # 'a teacher and his wife': each one listed is one more
     return count
+
 
 
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "across", "around", "inside", "throughout", "on", "of", "from",
