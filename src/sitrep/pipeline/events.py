@@ -100,7 +100,8 @@ class EventsComponent:
                 continue
             found = self._triggers(doc, sent, phrases.get(sent.start, []))
             chosen = self._choose(doc, sent, found, sents[n + 1:n + 3])
-            chosen = [ev for ev in chosen if not self._continues(doc, sent, ev, events, found)]
+            placeless = not any(sent.start <= ps < sent.end for ps, _, _ in places)
+            chosen = [ev for ev in chosen if not self._continues(doc, sent, ev, events, found, placeless)]
             for ev in chosen:
                 preds = self._predicates(doc[ev.trigger])
                 ev.actors = self._actors(doc, sent, preds, actor_at)
@@ -126,7 +127,7 @@ class EventsComponent:
         return doc
 
     @staticmethod
-    def _continues(doc: Doc, sent: Span, ev: Event, events: list[Event], found) -> bool:
+    def _continues(doc: Doc, sent: Span, ev: Event, events: list[Event], found, placeless: bool = False) -> bool:
         """A later sentence that tells more of the event before ('One militant was killed in the exchange.'):
         same paragraph, no date of its own, and either the same family with only weak triggers or the same
         type, or a sentence that only looks back: 'in the attack', 'the clashes resulted in...', or casualties
@@ -141,6 +142,8 @@ class EventsComponent:
             return False
         if _looks_back(doc[ev.trigger]) or found and all(_agentless(t) for t, _ in found):
             return True
+        if placeless and prev.family == "violence" and ev.family in {"violence", "strategic"}:
+            return True  # no place, no date of its own: more of the same fight ('Militants also looted shops.')
         if prev.family != ev.family:
             return False
         weak = all(trig[3] < 2 for _, trig in found if trig[0] == ev.family)
