@@ -250,3 +250,14 @@ def test_ages_animals_and_units_are_not_figures(figures_of, sentence):
 def test_one_another_is_not_a_figure(figures_of):
     figs = figures_of("The three cholera cases in Oslo are isolated from one another.")
     assert [(f["category"], f["low"]) for f in figs] == [("sick", 3)]
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Troops destroyed more than 80 units of military equipment and killed 45 fighters.", [45]),
+    ("Nine militants were killed and seven motorcycles belonging to them were recovered.", [9]),
+    ("A shell fired by the army's LIB 250 hit a school and killed three children.", [3]),
+    ("Five tank crews were killed when the column was ambushed.", [5]),
+])
+def test_equipment_and_unit_designations_are_not_people(extract_text, text, kept):
+    figures = extract_text(text, layout="body")["figures"]
+    assert sorted(f["low"] for f in figures if f["category"] == "killed") == kept, figures

@@ -99,12 +99,20 @@ NON_COUNTS = {
     # animals: livestock losses are not counts of people
     "pig", "hog", "swine", "bird", "chicken", "poultry", "fowl", "duck", "cattle", "cow", "goat", "sheep",
     "animal", "livestock", "dog", "camel", "horse", "donkey", "fish", "bat", "mosquito", "head", "herd",
+    "dromedary",
 }
+# equipment taken or destroyed in a fight ("seven motorcycles were recovered"), but "tank crews" are people
+EQUIPMENT = {"equipment", "motorcycle", "motorbike", "bicycle", "carrier", "tank", "weapon", "gun", "rifle", "car",
+             "boat", "aircraft", "plane", "helicopter", "ammunition", "magazine", "cartridge", "launcher", "drone"}
 
 
 def _not_people(noun: Token) -> bool:
     lemma = noun.lemma_.lower()
-    if lemma in NON_COUNTS:
+    if lemma in NON_COUNTS or lemma in EQUIPMENT:
+        return True
+    if lemma in {"unit", "piece", "item"} and any(  # "80 units of military equipment"
+            g.lemma_.lower() in NON_COUNTS | EQUIPMENT for c in noun.children if c.lower_ == "of"
+            for g in c.children):
         return True
     return any(c.lemma_.lower() in NON_COUNTS - {"head", "state", "city", "territory"} and c.dep_ in {"compound",
                                                                                                      "amod"}
@@ -307,6 +315,12 @@ class FiguresComponent:
                 doc[num.end + 1].lower_ in TIME_UNITS | {"year-old", "old"}:
             return True
         if nxt is not None and (nxt.lower_ in MEASURES or nxt.lower_.startswith("-magnitude")):
+            return True
+        if prev is not None and prev.is_upper and prev.is_alpha and len(prev.text) >= 2 and \
+                prev.i == num.num_start - 1 and not counted and num.num_end - num.num_start == 1:
+            return True  # a unit's or a road's designation: "LIB 250", "LIB-274"
+        if prev is not None and prev.text == "-" and num.start >= 2 and doc[num.start - 2].is_upper and \
+                doc[num.start - 2].is_alpha and not counted and num.num_end - num.num_start == 1:
             return True
         if prev is not None and prev.lower_ in {"aged", "age", "magnitude", "ages", "no.",
                                                 "route", "highway", "resolution", "article", "page", "#", "grade",
