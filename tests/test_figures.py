@@ -261,3 +261,8 @@ def test_one_another_is_not_a_figure(figures_of):
 def test_equipment_and_unit_designations_are_not_people(extract_text, text, kept):
     figures = extract_text(text, layout="body")["figures"]
     assert sorted(f["low"] for f in figures if f["category"] == "killed") == kept, figures
+
+
+def test_those_who_kill_are_not_counted_as_killed(extract_text):
+    figures = extract_text("Four gunmen killed two farmers in their fields on Sunday.", layout="body")["figures"]
+    assert [f["low"] for f in figures if f["category"] == "killed"] == [2], figures

@@ -574,7 +574,7 @@ def _fatalities(doc: Doc, events: list[Event]) -> None:
         for f in killed:
             if int(f.low or 0) not in values:
                 values.append(int(f.low or 0))
-        covered = {t for f in figures for t in range(f.token - 3, f.token + 4)}
+        covered = {t for f in figures for t in range(f.token, f.token + 4)}  # a figure's own noun follows it
         first = doc[ev.trigger].sent.start
         later = [s for s in starts if s > first]
         stop = later[0] if later else len(doc)
@@ -639,9 +639,11 @@ def _single_deaths(sent: Span, covered: set[int], already: int) -> int:
             if lemma != "death" or t.head.lemma_.lower() in {"cause", "lead", "result", "in"}:
                 victims = [g for c in t.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
         elif lemma in DEATH_VERBS or lemma == "shoot" and any(c.lower_ == "dead" for c in t.children):
-            deps = {"nsubjpass"} if any(c.dep_ == "auxpass" for c in t.children) else {"dobj"}
+            voiced = t.head if t.dep_ == "conj" and not any(c.dep_ in {"auxpass", "nsubj", "dobj", "nsubjpass"}
+                                                            for c in t.children) else t
+            deps = {"nsubjpass"} if any(c.dep_ == "auxpass" for c in voiced.children) else {"dobj"}
             victims = [c for c in t.children if c.dep_ in deps]
-            if not victims and t.dep_ == "conj":
+            if not victims and t.dep_ == "conj":  # 'was shot and killed', 'shot and killed a man'
                 victims = [c for c in t.head.children if c.dep_ in deps]
         elif lemma in DIE_VERBS:
             victims = [c for c in t.children if c.dep_ == "nsubj"]

@@ -137,6 +137,21 @@ class Figure:
     date: str | None = None
 
 
+HARM_VERBS = {"kill", "wound", "injure", "shoot", "attack", "abduct", "kidnap", "murder", "behead", "execute",
+              "arrest", "detain", "rape", "torture", "beat", "stab", "lynch", "hack", "ambush", "massacre"}
+
+
+def _agent_of_harm(t: Token) -> bool:
+    """The subject of an act done to someone else ('two gunmen shot dead a sergeant', 'six men attacked and
+    killed a man'): those counted did it, it was not done to them."""
+    if t.dep_ != "nsubj" or t.head.pos_ != "VERB":
+        return False
+    verbs = [t.head, *(c for c in t.head.children if c.dep_ == "conj" and c.pos_ == "VERB"
+                       and not any(cc.dep_ in {"nsubj", "nsubjpass"} for cc in c.children))]
+    return any(v.lemma_.lower() in HARM_VERBS for v in verbs) and \
+        any(c.dep_ == "dobj" for v in verbs for c in v.children)
+
+
 def _lemmas(tokens) -> set[str]:
     out = set()
     for t in tokens:
@@ -419,6 +434,8 @@ class FiguresComponent:
 
     def _category(self, doc: Doc, sent: Span, num: Number, noun: Token | None,
                   head: Token) -> tuple[str, str | None]:
+        if _agent_of_harm(noun if noun is not None else head):  # "Four gunmen killed two farmers"
+            return self._category_from(doc, sent, num, noun, set(), weak=True)
         own: list[Token] = [head, *doc[num.end:min(num.end + 4, sent.end)]]
         for base in (head, noun):
             if base is None:
