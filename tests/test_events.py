@@ -78,6 +78,10 @@ def test_roles_place_date_and_fatalities(extract_text):
     ("Soldiers raided the village of Tiko on Monday, which resulted in the killing of the village chief.", 1),
     # a count settled on by the writer, stated after the event
     ("Rival clans clashed in Galkayo on Monday, causing several deaths. Unclear fatalities coded as 3.", 3),
+    ("Artillery shelled Kramatorsk on Monday. 6 civilians were killed and 9 injured (6 fatalities split "
+     "among 3 events).", 2),
+    # no place or date of its own after the fight: more of it
+    ("Rebels attacked an army post near Beni on Monday. Soldiers fired back and two rebels were killed.", 2),
 ])
 def test_fatalities_counted_across_sentences_and_one_by_one(extract_text, text, deaths):
     events = events_of(extract_text, text)

@@ -140,7 +140,7 @@ class EventsComponent:
             return False
         if any(sent.start <= d["token_start"] < sent.end and d["value"] for d in doc._.dates or ()):
             return False
-        if _looks_back(doc[ev.trigger]) or found and all(_agentless(t) for t, _ in found):
+        if any(_looks_back(t) for t, _ in found) or found and all(_agentless(t) for t, _ in found):
             return True
         if placeless and prev.family == "violence" and ev.family in {"violence", "strategic"}:
             return True  # no place, no date of its own: more of the same fight ('Militants also looted shops.')
@@ -543,7 +543,11 @@ def _looks_back(t: Token) -> bool:
 
 def _agentless(t: Token) -> bool:
     """'were killed', 'were abducted' with no 'by ...': casualties told, not an act by someone."""
-    return t.pos_ == "VERB" and any(c.dep_ in {"auxpass", "nsubjpass"} for c in t.children) and \
+    if t.pos_ != "VERB":
+        return False
+    if t.dep_ == "conj" and not any(c.dep_ in {"nsubj", "nsubjpass", "auxpass"} for c in t.children):
+        t = t.head  # 'were killed and injured'
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in t.children) and \
         not any(c.dep_ == "agent" for c in t.children)
 
 
@@ -592,6 +596,33 @@ def _fatalities(doc: Doc, events: list[Event]) -> None:
         before = [ev for ev in events if ev.trigger < i]
         if before:
             max(before, key=lambda e: e.trigger).fatalities = value
+    # '(5 fatalities split among 6 events)': this event's share.
+    for i, total, parts in _split_counts(doc):
+        before = [ev for ev in events if ev.trigger < i]
+        if before:
+            ev = max(before, key=lambda e: e.trigger)
+            total = total or ev.fatalities
+            if total:
+                ev.fatalities = max(1, round(total / parts))
+
+
+def _split_counts(doc: Doc) -> list[tuple[int, int | None, int]]:
+    """'3 fatalities split among 3 events', 'Fatalities are split across two events': (where, total, parts)."""
+    out = []
+    for t in ext.tokens_of(doc):
+        if t.lower_ != "split" or t.i + 3 >= len(doc) or doc[t.i + 1].lower_ not in {"among", "across", "between"}:
+            continue
+        parts = parse_words([doc[t.i + 2].text])
+        if parts is None or not doc[t.i + 3].lower_.startswith("event"):
+            continue
+        words = doc[t.sent.start:t.i]
+        if not any(w.lower_ in CODED_HEADS for w in words):
+            continue
+        nums = [parse_words([w.text]) for w in words if w.like_num]
+        total = next((n for n in reversed(nums) if n is not None), None)  # None: the event's own count
+        if parts and int(parts) > 0:
+            out.append((t.i, int(total) if total else None, int(parts)))
+    return out
 
 
 CODED_HEADS = {"fatality", "fatalities", "death", "deaths", "casualty", "casualties", "dead", "killed", "toll"}
