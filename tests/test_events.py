@@ -80,6 +80,12 @@ def test_roles_place_date_and_fatalities(extract_text):
     ("Rival clans clashed in Galkayo on Monday, causing several deaths. Unclear fatalities coded as 3.", 3),
     ("Artillery shelled Kramatorsk on Monday. 6 civilians were killed and 9 injured (6 fatalities split "
      "among 3 events).", 2),
+    # a party's claim beside a plain report counts for nothing
+    ("Rebels attacked an army base near Goma on Monday. One soldier was killed and two were wounded. The "
+     "rebels claimed killing 12 soldiers.", 1),
+    # those listed after 'including' are part of the total
+    ("Gunmen attacked a checkpoint near Koutiala on Monday. Nine people including two customs officers and "
+     "seven civilians were killed.", 9),
     # no place or date of its own after the fight: more of it
     ("Rebels attacked an army post near Beni on Monday. Soldiers fired back and two rebels were killed.", 2),
 ])

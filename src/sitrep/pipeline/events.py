@@ -10,6 +10,7 @@ dispersed them with tear gas."). Events repeated in one article (same type, plac
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -574,6 +575,16 @@ def _fatalities(doc: Doc, events: list[Event]) -> None:
         killed = [figures[i] for i in ev.figures if figures[i].category == "killed" and figures[i].low
                   and figures[i].modality == "reported" and not _subset(doc, figures[i])
                   and not _cumulative(doc[figures[i].token].sent)]
+        # Claims beside a plain report count for nothing; claims alone count as the smallest one told.
+        plain = [f for f in killed if not _claimed(doc, f)]
+        if plain:
+            killed = plain
+        elif len({doc[f.token].sent.start for f in killed}) > 1:
+            by_sent: dict[int, int] = {}
+            for f in killed:
+                by_sent[doc[f.token].sent.start] = by_sent.get(doc[f.token].sent.start, 0) + int(f.low or 0)
+            smallest = min(by_sent, key=by_sent.__getitem__)
+            killed = [f for f in killed if doc[f.token].sent.start == smallest]
         values: list[int] = []
         for f in killed:
             if int(f.low or 0) not in values:
@@ -603,25 +614,34 @@ def _fatalities(doc: Doc, events: list[Event]) -> None:
             ev = max(before, key=lambda e: e.trigger)
             total = total or ev.fatalities
             if total:
-                ev.fatalities = max(1, round(total / parts))
+                ev.fatalities = max(1, math.floor(total / parts + 0.5))
 
 
 def _split_counts(doc: Doc) -> list[tuple[int, int | None, int]]:
     """'3 fatalities split among 3 events', 'Fatalities are split across two events': (where, total, parts)."""
     out = []
     for t in ext.tokens_of(doc):
-        if t.lower_ != "split" or t.i + 3 >= len(doc) or doc[t.i + 1].lower_ not in {"among", "across", "between"}:
+        if t.lower_ not in {"split", "spread", "distributed", "divided"} or t.i + 3 >= len(doc) or \
+                doc[t.i + 1].lower_ not in {"among", "across", "between", "over"}:
             continue
-        parts = parse_words([doc[t.i + 2].text])
-        if parts is None or not doc[t.i + 3].lower_.startswith("event"):
+        # 'among 6 events', 'over 2 days and 2 locations'
+        parts, k = 1, t.i + 2
+        while k + 1 < t.sent.end:
+            n = parse_words([doc[k].text]) if doc[k].like_num else None
+            if n is None or doc[k + 1].lower_.rstrip("s") not in {"event", "location", "day", "site", "place"}:
+                break
+            parts *= int(n)
+            k += 2
+            if k < t.sent.end and doc[k].lower_ == "and":
+                k += 1
+        if parts <= 1:
             continue
         words = doc[t.sent.start:t.i]
         if not any(w.lower_ in CODED_HEADS for w in words):
             continue
-        nums = [parse_words([w.text]) for w in words if w.like_num]
+        nums = [parse_words([w.text]) for w in words if w.like_num and doc[w.i + 1].lower_ not in {")", "of"}]
         total = next((n for n in reversed(nums) if n is not None), None)  # None: the event's own count
-        if parts and int(parts) > 0:
-            out.append((t.i, int(total) if total else None, int(parts)))
+        out.append((t.i, int(total) if total else None, parts))
     return out
 
 
@@ -656,7 +676,7 @@ def _cumulative(sent: Span) -> bool:
 def _is_total(doc: Doc, fig) -> bool:
     """'2 fatalities.', 'the death toll rose to 9': a count of all the dead, not of one group of them."""
     window = doc[max(fig.token - 3, 0):min(fig.token + 3, len(doc))]
-    return any(t.lemma_.lower() in {"fatality", "toll", "death"} for t in window)
+    return any(t.lemma_.lower() in {"fatality", "toll", "death", "total", "tally"} for t in window)
 
 
 def _single_deaths(sent: Span, covered: set[int], already: int) -> int:
@@ -694,11 +714,15 @@ def _single_deaths(sent: Span, covered: set[int], already: int) -> int:
             if low in {"one", "another"} and v.tag_ in {"CD", "NN", "DT"}:  # 'killing one (of them)'
                 count += 1
                 continue
-            if v.tag_ not in {"NN", "NNP"} or v.lemma_.lower() in NOT_PERSON:
-                continue
-            if v.tag_ == "NNP" and v.lemma_.lower() not in PERSON_NOUNS:
-                continue  # 'killed Smith' is one person, but so is any proper name: counted by its figure
             det = next((c.lower_ for c in v.children if c.dep_ in {"det", "poss"}), None)
+            if det is None and v.left_edge.dep_ in {"det", "poss"}:
+                det = v.left_edge.lower_  # 'a regime Armored Division member'
+            if v.tag_ == "JJ" and det in {"a", "an"}:
+                pass  # 'killed a captive', 'a 14-year-old'
+            elif v.tag_ not in {"NN", "NNP"} or v.lemma_.lower() in NOT_PERSON:
+                continue
+            elif v.tag_ == "NNP" and v.lemma_.lower() not in PERSON_NOUNS:
+                continue  # 'killed Smith' is one person, but so is any proper name: counted by its figure
             if det in {"a", "an", "another"} or det is not None and (v.i in listed or not already and not count):
                 count += 1  # 'a teacher and his wife': each one listed is one more
     return count
@@ -830,7 +854,18 @@ def _subset(doc: Doc, fig) -> bool:
     """'eight people, including four policemen': the four are part of the eight."""
     start = doc[fig.token].sent.start
     window = doc[max(start, fig.token - 4):fig.token]
-    return any(t.lower_ in SUBSET_WORDS for t in window)
+    if any(t.lower_ in SUBSET_WORDS for t in window):
+        return True
+    # '..., including two customs officers and seven civilians': the later ones listed are part of it too
+    return any(a.lower_ in SUBSET_WORDS for a in list(doc[fig.token].ancestors)[:5])
+
+
+CLAIM_VERBS = {"claim", "allege", "report", "boast"}
+
+
+def _claimed(doc: Doc, fig) -> bool:
+    """'NRF claimed killing 3 Taliban forces', 'the police claims two were killed': a party's claim."""
+    return any(a.lemma_.lower() in CLAIM_VERBS for a in list(doc[fig.token].ancestors)[:6])
 
 
 def _merge(doc: Doc, events: list[Event]) -> list[Event]:
