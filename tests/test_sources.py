@@ -110,6 +110,16 @@ def test_non_english_is_rejected(extractor):
     assert isinstance(items[1], dict) and items[1]["article"]["id"] == "en.txt"
 
 
+def test_short_english_note_full_of_local_names_is_read(extractor):
+    note = ("On 24 May 2022, Boko Haram JAS attacked Kouyape (Kolofata, Mayo-Sava, Extreme-Nord) killing 1 and "
+            "wounding 3.")
+    dutch = ("Op 3 januari werden in het dorp vijf mensen gedood door gewapende mannen. Het was de derde aanval "
+             "in een week en de politie is op zoek naar de daders, die met een auto zijn gevlucht.")
+    items = list(extractor.run([Article("note.txt", note, layout="body"), Article("nl.txt", dutch, layout="body")]))
+    assert isinstance(items[0], dict), items[0]
+    assert isinstance(items[1], Failure) and items[1].code == errors.NOT_ENGLISH
+
+
 def test_dates_resolved(extract_text):
     text = ("Clashes in Goma\nStandfirst\nFighting broke out on Saturday and spread last week, officials said "
             "yesterday, after talks collapsed on March 3.\n")
