@@ -41,6 +41,14 @@ def events_of(extract_text, text: str, published: str | None = "2024-03-05") -> 
     ("Heavy flooding swept through the valley after three days of rain.", "Disaster", "Natural disaster"),
     ("Health officials declared a cholera outbreak in the camp after 40 cases were confirmed.",
      "Disaster", "Disease outbreak"),
+    ("Members of the nurses' union held a press conference with banners outside the ministry on Tuesday.",
+     "Protests", "Peaceful protest"),
+    ("Parents took over the primary school on Monday to denounce the lack of water.", "Protests",
+     "Peaceful protest"),
+    ("Retired teachers gathered outside the town hall to voice their anger over unpaid pensions.", "Protests",
+     "Peaceful protest"),
+    ("Unknown men burned a school and stole two motorcycles in the village overnight.",
+     "Strategic developments", "Looting/property destruction"),
 ])
 def test_types_and_subtypes(extract_text, text, etype, subtype):
     events = events_of(extract_text, text)

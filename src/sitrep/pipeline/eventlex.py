@@ -74,7 +74,14 @@ _add("collapse derailment fire", "disaster", DISASTER, "Man-made disaster", 1)
 TRIGGERS: dict[str, Trigger] = {}
 PHRASES: dict[str, Trigger] = {}
 for _w, _t in _WORDS:
-    (PHRASES if " " in _w else TRIGGERS)[_w] = _t
+    (PHRASES if " " in _w or "-" in _w else TRIGGERS)[_w] = _t  # "sit-in" is three tokens
+# what is burned, destroyed or stolen when property is the target ("burned a school", "stole property")
+PROPERTY = {"home", "house", "school", "church", "mosque", "temple", "shop", "store", "vehicle", "car", "truck",
+            "tower", "mast", "building", "office", "property", "pole", "market", "crop", "granary", "hut",
+            "shelter", "station", "bridge", "machine", "equipment", "warehouse", "statue", "monument", "billboard",
+            "poster", "bus", "motorcycle", "motorbike", "field", "farm", "dwelling", "compound", "headquarters"}
+PROPERTY_VERBS = {"burn", "destroy", "steal", "uproot", "damage", "smash", "loot", "vandalize", "vandalise",
+                  "torch", "deface", "set"}
 
 # -- context words that refine a first guess -------------------------------------------------------------
 ARMED = {"force", "forces", "troop", "soldier", "army", "military", "militant", "fighter", "rebel", "militia",

@@ -45,7 +45,8 @@ SUBSET_WORDS = {"including", "among", "whom", "them", "incl"}
 CAUSE_PREPS = {"against", "over", "for", "after", "following", "about", "amid", "regarding"}
 CAUSE_VERBS = {"denounce", "condemn", "demand", "mourn", "honor", "honour", "commemorate", "mark", "criticize",
                "criticise", "oppose", "decry", "remember", "protest", "call", "urge", "accuse", "blame", "support",
-               "express", "demanding", "denouncing", "condemning"}
+               "express", "demanding", "denouncing", "condemning", "voice", "complain", "reject", "request",
+               "petition", "object", "prevent", "defend", "save", "press"}
 PROTEST_PEOPLE = {"protester", "demonstrator", "people", "resident", "student", "worker", "member", "supporter"}
 PROTEST_WORDS = {"protest", "protester", "demonstrate", "demonstration", "demonstrator", "rally", "march",
                  "sit-in", "strike", "striker", "picket", "vigil"}
@@ -160,7 +161,7 @@ class EventsComponent:
             if t.i in in_phrase or t.is_punct:
                 continue
             low, lemma = t.lower_, t.lemma_.lower()
-            trig = lex.TRIGGERS.get(lemma) or lex.TRIGGERS.get(low)
+            trig = lex.TRIGGERS.get(lemma) or lex.TRIGGERS.get(low) or _inflected(low)
             if low == "control" and t.head.lemma_.lower() in {"take", "gain", "seize", "assume", "wrest",
                                                               "regain", "retake", "establish", "restore"}:
                 trig = ("violence", lex.BATTLES, "Non-state actor overtakes territory", 2)
@@ -181,6 +182,22 @@ class EventsComponent:
                 continue
             if low == "ablaze" and t.head.lemma_.lower() == "set":
                 out.append((t.head, ("strategic", lex.STRATEGIC, "Looting/property destruction", 2)))
+                continue
+            if lemma in lex.PROPERTY_VERBS and lemma != "set" and t.pos_ == "VERB" and any(
+                    c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in lex.PROPERTY
+                    for c in [*t.children, *(t.head.children if t.dep_ == "conj" else ())]):
+                out.append((t, ("strategic", lex.STRATEGIC, "Looting/property destruction", 1)))
+                continue
+            if lemma in {"banner", "placard"} and t.pos_ == "NOUN":
+                # "held a press conference with banners", "gathered carrying placards": a demonstration
+                verb = next((a for a in t.ancestors if a.pos_ == "VERB"), None)
+                if verb is not None and verb.lemma_.lower() in {"hold", "stage", "gather", "carry", "display",
+                                                                "raise", "stand", "hang", "wave", "march"}:
+                    out.append((verb, ("protest", lex.PROTESTS, "Peaceful protest", 2)))
+                    continue
+            if lemma == "take" and any(c.dep_ == "prt" and c.lower_ == "over" for c in t.children) and \
+                    self._plausible(doc, t, "occupy", lemmas):
+                out.append((t, ("protest", lex.PROTESTS, "Peaceful protest", 1)))  # "took over the school to demand"
                 continue
             if low == "grave" and any(c.lower_ == "mass" for c in t.children):
                 out.append((t, ("strategic", lex.STRATEGIC, "Other", 2)))
@@ -534,6 +551,16 @@ class EventsComponent:
                 continue
             ev = min(candidates, key=lambda e: abs(e.trigger - fig.token))
             ev.figures.append(fi)
+
+
+def _inflected(low: str) -> lex.Trigger | None:
+    """A trigger the tagger took for another word ('members of the CTA-A protested' read as a noun)."""
+    for suffix, add in (("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("s", "")):
+        if low.endswith(suffix) and len(low) > len(suffix) + 3:
+            trig = lex.TRIGGERS.get(low[:-len(suffix)] + add)
+            if trig is not None:
+                return trig
+    return None
 
 
 def _looks_back(t: Token) -> bool:
