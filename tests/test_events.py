@@ -47,6 +47,8 @@ def events_of(extract_text, text: str, published: str | None = "2024-03-05") -> 
      "Peaceful protest"),
     ("Retired teachers gathered outside the town hall to voice their anger over unpaid pensions.", "Protests",
      "Peaceful protest"),
+    ("Gunmen attacked an army base outside the town on Friday.", "Battles", "Armed clash"),
+    ("A shoot-out between rival gangs broke out in the market on Friday.", "Battles", "Armed clash"),
     ("Unknown men burned a school and stole two motorcycles in the village overnight.",
      "Strategic developments", "Looting/property destruction"),
 ])

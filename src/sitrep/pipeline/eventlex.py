@@ -29,8 +29,9 @@ def _add(words: str, family: str, etype: str, subtype: str | None, strength: int
 
 
 # -- political violence ------------------------------------------------------------------------------
-_add("clash clashes skirmish gunfight firefight shootout battle fighting fight encounter ambush offensive "
-     "counteroffensive counter-offensive assault gunbattle", "violence", BATTLES, "Armed clash")
+_add("clash clashes skirmish gunfight firefight shootout shoot-out shoot-outs gun-battle fire-fight battle "
+     "fighting fight encounter ambush offensive counteroffensive counter-offensive assault gunbattle", "violence",
+     BATTLES, "Armed clash")
 _add("exchange", "violence", BATTLES, "Armed clash", 1)  # "exchanged fire"
 _add("retake retook retaken recapture regain liberate restore reclaim", "violence", BATTLES, "Government regains territory")
 _add("overrun overran seize capture overtake", "violence", BATTLES, "Non-state actor overtakes territory", 1)

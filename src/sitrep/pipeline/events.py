@@ -82,6 +82,7 @@ class EventsComponent:
         for i, phrase in enumerate(lex.PHRASES):
             self.matcher.add(f"P{i}", [nlp.make_doc(phrase)])
         self.phrase_keys = {nlp.vocab.strings[f"P{i}"]: lex.PHRASES[p] for i, p in enumerate(lex.PHRASES)}
+        self._armed: set[int] = set()  # tokens of the current document that name armed groups or forces
 
     # -- the component ---------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -92,6 +93,9 @@ class EventsComponent:
             span = doc[s:e]
             phrases.setdefault(doc[s].sent.start, []).append((span.root, self.phrase_keys[key]))
         actor_at = self._actor_index(doc)
+        self._armed = {i for a in (doc._.actors.finish() if doc._.actors is not None else ())
+                                       if a.kind in {"armed_group", "military"} for m in a.mentions
+                                       for i in range(m.token_start, m.token_end)}
         places = [(m.token_start, m.token_end, rp) for rp in doc._.places or () for m in rp.mentions]
         places.sort(key=lambda x: x[0])
         events: list[Event] = []
@@ -322,7 +326,9 @@ class EventsComponent:
                     cause.update(x.i for x in t.subtree if x.i != t.i or t.lemma_.lower() in CAUSE_VERBS)
         acts = [t for s in sents for t in s if t.i not in cause]
         act_lemmas = {t.lemma_.lower() for t in acts}
-        kinds = {trig[2] for _, trig in items}
+        # what the protest is about ('to mark the anniversary of the riots') and a 'flash mob' are not rioting
+        kinds = {trig[2] for tok, trig in items if tok.i not in cause
+                 and not (tok.lower_ in {"mob", "mobs"} and tok.i > 0 and doc[tok.i - 1].lower_ == "flash")}
         protest_named = bool(act_lemmas & PROTEST_WORDS)
 
         def by_state(t: Token) -> bool:
@@ -401,9 +407,15 @@ class EventsComponent:
         if tok.dep_ in {"dobj", "pobj"} or tok.pos_ == "NOUN":
             targets += [c for c in tok.children if c.dep_ in {"poss", "compound", "amod"}]
         words = {t.lemma_.lower() for x in targets for t in x.subtree}
-        agents = {t.lemma_.lower() for t in self._agent_tokens(tok)}
-        if words & lex.ARMED and not words & (lex.CIVILIAN - {"camp", "leader", "chief", "official"}):
-            return "Armed clash" if agents & lex.ARMED or not agents else "Attack"
+        agent_tokens = self._agent_tokens(tok)
+        agents = {t.lemma_.lower() for t in agent_tokens}
+        armed = self._armed
+        civilian = lex.CIVILIAN - {"camp", "leader", "chief", "official"}
+        armed_target = bool(words & lex.ARMED) and not words & civilian or \
+            any(t.i in armed for x in targets for t in x.subtree) and not words & civilian
+        if armed_target:
+            # armed men attacked by anyone but a crowd of civilians: a fight between armed sides
+            return "Attack" if agents & (civilian | {"mob", "crowd", "protester", "rioter"}) else "Armed clash"
         if tok.lemma_.lower() in {"kill", "shoot", "die"} and not words and lemmas & {"clash", "encounter",
                                                                                      "exchange", "gunfight"}:
             return "Armed clash"
