@@ -117,3 +117,14 @@ AID_VERBS = {"deliver", "distribute", "provide", "send", "airlift", "airdrop", "
              "receive", "supply", "ship"}
 NOT_DISEASE = {"rate", "risk"}
 STUN = {"stun", "smoke", "tear", "flash"}
+
+# organised armed men: their violence is never a mob's
+FORCES = {"force", "forces", "troop", "soldier", "army", "military", "militant", "fighter", "rebel", "militia",
+          "militiaman", "insurgent", "jihadist", "gunman", "terrorist", "combatant", "police", "policeman",
+          "officer", "gendarme", "brigade", "battalion", "guerrilla", "paramilitary", "bandit", "separatist",
+          "pirate", "commander", "serviceman", "marine", "assailant"}
+# people who riot without being an armed group, and what crowds fight with
+CROWD = {"local", "resident", "villager", "mob", "crowd", "youth", "relative", "settler", "cadre", "supporter",
+         "student", "neighbour", "neighbor", "community", "vendor", "merchant", "faction", "rioter", "protester",
+         "demonstrator"}
+CROWD_WEAPONS = {"stick", "stone", "rock", "bamboo", "rod", "brick", "club", "fist", "machete", "stones"}

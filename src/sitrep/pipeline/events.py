@@ -383,13 +383,8 @@ class EventsComponent:
                     return tok, lex.STRATEGIC, "Non-violent transfer of territory"
             if sub == "Attack":
                 sub = self._attack_kind(tok, lemmas)
-            if sub == "Armed clash" and tok.lemma_.lower() in {"clash", "fight", "fighting", "skirmish"}:
-                sides = " ".join(t.lemma_.lower() for t in tok.subtree) + " " + " ".join(
-                    t.lemma_.lower() for t in self._agent_tokens(tok))
-                words = set(sides.split())
-                if not words & lex.ARMED and words & (lex.CIVILIAN | {"villager", "supporter", "student"}) and \
-                        len(items) == 1:
-                    return tok, lex.RIOTS, "Mob violence"
+            if sub in {"Attack", "Armed clash"} and len(items) == 1 and self._mob(tok, sub, lemmas):
+                return tok, lex.RIOTS, "Mob violence"
             rank = VIOLENCE_ORDER.index(sub) if sub in VIOLENCE_ORDER else len(VIOLENCE_ORDER)
             if best is None or rank < best[0]:
                 best = (rank, tok, lex.BATTLES if sub in VIOLENCE_ORDER[5:8] else
@@ -397,6 +392,20 @@ class EventsComponent:
         if best is None:
             return items[0][0], None, None
         return best[1], best[2], best[3]
+
+    def _mob(self, tok: Token, sub: str, lemmas: set[str]) -> bool:
+        """Violence by an unorganised crowd: locals beating a suspected thief, two student groups or party
+        cadres clashing, villagers fighting with sticks and stones; not armed men, whoever they hit."""
+        agent_tokens = self._agent_tokens(tok)
+        agents = {t.lemma_.lower() for t in agent_tokens}
+        sides = agents | ({t.lemma_.lower() for t in tok.subtree} if sub == "Armed clash" else set())
+        if sides & lex.FORCES or lemmas & {"gun", "gunman", "gunfire", "rifle", "firearm", "shoot", "bullet"} or \
+                any(t.i in self._armed for t in agent_tokens):
+            return False
+        if sub == "Armed clash" and tok.lemma_.lower() not in {"clash", "fight", "fighting", "skirmish", "brawl"}:
+            return False
+        return bool(sides & lex.CROWD) or bool(lemmas & lex.CROWD_WEAPONS) and (
+            sub == "Armed clash" or tok.lemma_.lower() in {"beat", "assault", "lynch", "attack"})
 
     def _attack_kind(self, tok: Token, lemmas: set[str]) -> str:
         """An attack on armed men is a clash; on unarmed people, violence against civilians."""
