@@ -86,6 +86,9 @@ def test_roles_place_date_and_fatalities(extract_text):
     ("A roadside bomb hit a minibus near Mosul on Monday, killing one of the passengers.", 1),
     ("Militants attacked a tax collector in Kismayo on Monday. He was killed in the attack.", 1),
     ("Soldiers raided the village of Tiko on Monday, which resulted in the killing of the village chief.", 1),
+    ("Residents beat a suspected thief to death in the market in Arusha on Monday.", 1),
+    ("Two women were burned alive at their home in Delmas on Monday.", 2),
+    ("Militants burned a school and a church in the village of Tiko on Monday.", None),
     # a count settled on by the writer, stated after the event
     ("Rival clans clashed in Galkayo on Monday, causing several deaths. Unclear fatalities coded as 3.", 3),
     ("Artillery shelled Kramatorsk on Monday. 6 civilians were killed and 9 injured (6 fatalities split "

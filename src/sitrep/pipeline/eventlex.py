@@ -46,7 +46,7 @@ _add("suicide_bomber suicide_bombing suicide_attack suicide_vest suicide_car", "
 _add("grenade", "violence", EXPLOSIONS, "Grenade")
 _add("kill murder massacre execute behead slay shoot stab lynch torture assassinate gun", "violence", VAC,
      "Attack", 1)
-_add("attack raid assail", "violence", VAC, "Attack", 1)
+_add("attack raid assail beat", "violence", VAC, "Attack", 1)
 _add("abduct kidnap abduction kidnapping hostage disappearance", "violence", VAC,
      "Abduction/forced disappearance")
 _add("rape sexually", "violence", VAC, "Sexual violence")

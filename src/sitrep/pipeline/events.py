@@ -187,6 +187,9 @@ class EventsComponent:
             if low == "ablaze" and t.head.lemma_.lower() == "set":
                 out.append((t.head, ("strategic", lex.STRATEGIC, "Looting/property destruction", 2)))
                 continue
+            if lemma in UNTIL_DEATH and t.pos_ == "VERB" and _to_death(t):  # "burned alive", "stoned to death"
+                out.append((t, ("violence", lex.VAC, "Attack", 2)))
+                continue
             if lemma in lex.PROPERTY_VERBS and lemma != "set" and t.pos_ == "VERB" and any(
                     c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in lex.PROPERTY
                     for c in [*t.children, *(t.head.children if t.dep_ == "conj" else ())]):
@@ -261,6 +264,10 @@ class EventsComponent:
             return False  # "a vehicle struck a mine", "was struck by a shell"
         if lemma in {"attack", "raid"} and t.pos_ not in {"NOUN", "VERB"}:
             return False
+        if lemma == "beat":  # "beat a suspected thief", "was beaten to death"; not "beat the champions"
+            objs = [c for c in t.children if c.dep_ in {"dobj", "nsubjpass"}]
+            return t.pos_ == "VERB" and (any(o.tag_ == "PRP" or o.lemma_.lower() in PERSON_NOUNS for o in objs)
+                                         or "death" in {c.lower_ for p in t.children for c in p.children})
         if lemma == "fight" and t.pos_ == "VERB" and any(c.lower_ in {"against", "for"} for c in t.children) \
                 and not lemmas & lex.ARMED:
             return False  # "fighting for rights", "fight against corruption"
@@ -603,6 +610,14 @@ def _agentless(t: Token) -> bool:
 DEATH_VERBS = {"kill", "murder", "execute", "behead", "lynch", "assassinate", "slay", "massacre", "strangle",
                "stab", "burn"}
 DIE_VERBS = {"die", "perish", "succumb", "drown"}
+UNTIL_DEATH = {"burn", "stab", "beat", "stone", "hack", "club"}  # deadly only 'to death', 'alive', 'dead'
+
+
+def _to_death(t: Token) -> bool:
+    return any(c.lower_ in {"dead", "alive"} for c in t.children) or any(
+        c.lower_ == "to" and any(g.lower_ == "death" for g in c.children) for c in t.children)
+
+
 DEATH_NOUNS = {"killing", "murder", "assassination", "execution", "beheading", "lynching", "death"}
 # Nouns that are killed or die but are not people (a person is any other common noun there).
 NOT_PERSON = {"cow", "cattle", "goat", "sheep", "camel", "dog", "horse", "animal", "livestock", "elephant",
@@ -737,7 +752,7 @@ def _single_deaths(sent: Span, covered: set[int], already: int) -> int:
         if t.pos_ == "NOUN" and (t.lower_ in DEATH_NOUNS or lemma in DEATH_NOUNS):  # 'the killing of X'
             if lemma != "death" or t.head.lemma_.lower() in {"cause", "lead", "result", "in"}:
                 victims = [g for c in t.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
-        elif lemma in DEATH_VERBS or lemma == "shoot" and any(c.lower_ == "dead" for c in t.children):
+        elif lemma in DEATH_VERBS - UNTIL_DEATH or (lemma in UNTIL_DEATH | {"shoot"} and _to_death(t)):
             voiced = t.head if t.dep_ == "conj" and not any(c.dep_ in {"auxpass", "nsubj", "dobj", "nsubjpass"}
                                                             for c in t.children) else t
             deps = {"nsubjpass"} if any(c.dep_ == "auxpass" for c in voiced.children) else {"dobj"}
@@ -767,7 +782,7 @@ def _single_deaths(sent: Span, covered: set[int], already: int) -> int:
                 det = v.left_edge.lower_  # 'a regime Armored Division member'
             if v.tag_ == "JJ" and det in {"a", "an"}:
                 pass  # 'killed a captive', 'a 14-year-old'
-            elif v.tag_ not in {"NN", "NNP"} or v.lemma_.lower() in NOT_PERSON:
+            elif v.tag_ not in {"NN", "NNP"} or v.lemma_.lower() in NOT_PERSON | lex.PROPERTY:
                 continue
             elif v.tag_ == "NNP" and v.lemma_.lower() not in PERSON_NOUNS:
                 continue  # 'killed Smith' is one person, but so is any proper name: counted by its figure

@@ -593,6 +593,8 @@ class FiguresComponent:
             return unit, NOUN_CATEGORY[noun_lemma]
         if noun_lemma == "territory" or (num.share and words & {"territory", "land", "area"}):
             return unit, "territory"
+        if words & {"burn", "bury"} and "alive" in words and not words & {"rescue", "survive", "pull", "find"}:
+            return unit, "killed"  # "burned alive", "buried alive"
         if words & MOVE_VERBS and words & SAFETY_WORDS:  # "moved to safer places"
             return unit, "evacuated"
         for category, cues in EVENT_CUES:
