@@ -87,6 +87,7 @@ def test_roles_place_date_and_fatalities(extract_text):
     ("Militants attacked a tax collector in Kismayo on Monday. He was killed in the attack.", 1),
     ("Soldiers raided the village of Tiko on Monday, which resulted in the killing of the village chief.", 1),
     ("Residents beat a suspected thief to death in the market in Arusha on Monday.", 1),
+    ("Police found the body of a young man with a bullet wound near Baghdad on Monday.", 1),
     ("Two women were burned alive at their home in Delmas on Monday.", 2),
     ("Militants burned a school and a church in the village of Tiko on Monday.", None),
     # a count settled on by the writer, stated after the event

@@ -187,6 +187,10 @@ class EventsComponent:
             if low == "ablaze" and t.head.lemma_.lower() == "set":
                 out.append((t.head, ("strategic", lex.STRATEGIC, "Looting/property destruction", 2)))
                 continue
+            if lemma in {"find", "discover", "recover", "retrieve"} and t.pos_ == "VERB" and any(
+                    c.dep_ in {"nsubjpass", "dobj"} and c.lemma_.lower() in {"body", "corpse"} for c in t.children):
+                out.append((t, ("violence", lex.VAC, "Attack", 1)))  # "the body of a man was found"
+                continue
             if lemma in UNTIL_DEATH and t.pos_ == "VERB" and _to_death(t):  # "burned alive", "stoned to death"
                 out.append((t, ("violence", lex.VAC, "Attack", 2)))
                 continue
@@ -761,6 +765,9 @@ def _single_deaths(sent: Span, covered: set[int], already: int) -> int:
                 victims = [c for c in t.head.children if c.dep_ in deps]
         elif lemma in DIE_VERBS:
             victims = [c for c in t.children if c.dep_ == "nsubj"]
+        elif lemma in {"find", "discover", "recover", "retrieve"}:  # "a man's body was found"
+            victims = [c for c in t.children if c.dep_ in {"nsubjpass", "dobj"} and c.lemma_.lower() in
+                       {"body", "corpse"} and c.tag_ == "NN"]
         listed: set[int] = set()
         for v in list(victims):
             more = [c for c in v.children if c.dep_ == "conj"]
@@ -776,6 +783,11 @@ def _single_deaths(sent: Span, covered: set[int], already: int) -> int:
                 continue
             if low in {"one", "another"} and v.tag_ in {"CD", "NN", "DT"}:  # 'killing one (of them)'
                 count += 1
+                continue
+            if v.lemma_.lower() in {"body", "corpse"}:  # one body is one dead, whoever it was
+                if not already and not count or any(c.dep_ == "det" and c.lower_ in {"a", "an", "another"}
+                                                    for c in v.children) or v.left_edge.lower_ in {"a", "an"}:
+                    count += 1
                 continue
             det = next((c.lower_ for c in v.children if c.dep_ in {"det", "poss"}), None)
             if det is None and v.left_edge.dep_ in {"det", "poss"}:
