@@ -774,9 +774,14 @@ def _single_deaths(sent: Span, covered: set[int], already: int) -> int:
             listed.update(c.i for c in more)
             victims += more
         for v in victims:
-            if v.i in covered or any(c.dep_ == "nummod" for c in v.children):
+            if v.i in covered:
                 continue
+            if any(c.dep_ == "nummod" for c in v.children):
+                continue  # counted by a figure, or left out on purpose (a part, a claim)
             low = v.lower_
+            if v.ent_type_ == "NORP" and v.left_edge.lower_ in {"a", "an"}:
+                count += 1  # 'a Palestinian was killed'
+                continue
             if v.tag_ == "PRP":  # 'killing him': one person, unless already counted
                 if low in {"him", "her", "he", "she"} and not already and not count:
                     count += 1
