@@ -672,11 +672,13 @@ def _fatalities(doc: Doc, events: list[Event]) -> None:
     # 'Fatalities coded as 10': a count the writer settled on, for the event told before it.
     for i, value in _coded_counts(doc):
         before = [ev for ev in events if ev.trigger < i]
+        before = [ev for ev in before if ev.family == "violence"] or before  # deaths come from violence
         if before:
             max(before, key=lambda e: e.trigger).fatalities = value
     # '(5 fatalities split among 6 events)': this event's share.
     for i, total, parts in _split_counts(doc):
         before = [ev for ev in events if ev.trigger < i]
+        before = [ev for ev in before if ev.family == "violence"] or before
         if before:
             ev = max(before, key=lambda e: e.trigger)
             total = total or ev.fatalities
