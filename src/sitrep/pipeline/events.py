@@ -92,10 +92,10 @@ class EventsComponent:
         for key, s, e in self.matcher(doc):
             span = doc[s:e]
             phrases.setdefault(doc[s].sent.start, []).append((span.root, self.phrase_keys[key]))
-        actor_at = self._actor_index(doc)
-        self._armed = {i for a in (doc._.actors.finish() if doc._.actors is not None else ())
-                                       if a.kind in {"armed_group", "military"} for m in a.mentions
-                                       for i in range(m.token_start, m.token_end)}
+        actors = doc._.actors.finish() if doc._.actors is not None else []
+        actor_at = self._actor_index(actors)
+        self._armed = {i for a in actors if a.kind in {"armed_group", "military"} for m in a.mentions
+                       for i in range(m.token_start, m.token_end)}
         places = [(m.token_start, m.token_end, rp) for rp in doc._.places or () for m in rp.mentions]
         places.sort(key=lambda x: x[0])
         events: list[Event] = []
@@ -483,9 +483,8 @@ class EventsComponent:
         return out
 
     @staticmethod
-    def _actor_index(doc: Doc) -> dict[int, tuple[str, int, int, str]]:
+    def _actor_index(actors: list) -> dict[int, tuple[str, int, int, str]]:
         out: dict[int, tuple[str, int, int, str]] = {}
-        actors = doc._.actors.finish() if doc._.actors is not None else []
         for a in actors:
             for m in a.mentions:
                 for i in range(m.token_start, m.token_end):
@@ -688,7 +687,10 @@ def _fatalities(doc: Doc, events: list[Event]) -> None:
 
 def _split_counts(doc: Doc) -> list[tuple[int, int | None, int]]:
     """'3 fatalities split among 3 events', 'Fatalities are split across two events': (where, total, parts)."""
-    out = []
+    out: list[tuple[int, int | None, int]] = []
+    text = ext.text_of(doc).lower()
+    if not any(w in text for w in ("split", "spread", "distributed", "divided")):
+        return out
     for t in ext.tokens_of(doc):
         if t.lower_ not in {"split", "spread", "distributed", "divided"} or t.i + 3 >= len(doc) or \
                 doc[t.i + 1].lower_ not in {"among", "across", "between", "over"}:
@@ -719,7 +721,9 @@ CODED_HEADS = {"fatality", "fatalities", "death", "deaths", "casualty", "casualt
 
 def _coded_counts(doc: Doc) -> list[tuple[int, int]]:
     """('Unclear fatalities coded as 3', 'Fatality split across 2 events, coded as 2', '... 5 each')."""
-    out = []
+    out: list[tuple[int, int]] = []
+    if "coded" not in ext.text_of(doc).lower():
+        return out
     for t in ext.tokens_of(doc):
         if t.lower_ != "coded" or t.i + 2 >= len(doc) or doc[t.i + 1].lower_ not in {"as", "to", "at"}:
             continue
