@@ -118,11 +118,10 @@ AID_VERBS = {"deliver", "distribute", "provide", "send", "airlift", "airdrop", "
 NOT_DISEASE = {"rate", "risk"}
 STUN = {"stun", "smoke", "tear", "flash"}
 
-# organised armed men: their violence is never a mob's
-FORCES = {"force", "forces", "troop", "soldier", "army", "military", "militant", "fighter", "rebel", "militia",
-          "militiaman", "insurgent", "jihadist", "gunman", "terrorist", "combatant", "police", "policeman",
-          "officer", "gendarme", "brigade", "battalion", "guerrilla", "paramilitary", "bandit", "separatist",
-          "pirate", "commander", "serviceman", "marine", "assailant"}
+# organised armed men: their violence is never a mob's (ARMED without the places and the words a crowd
+# shares: "group", "member", "faction", "cadre")
+FORCES = ARMED - {"base", "cadre", "camp", "checkpoint", "faction", "garrison", "group", "guard", "member",
+                  "operative", "outpost", "patrol", "personnel", "position", "post", "unit"} | {"assailant"}
 # people who riot without being an armed group, and what crowds fight with
 CROWD = {"local", "resident", "villager", "mob", "crowd", "youth", "relative", "settler", "cadre", "supporter",
          "student", "neighbour", "neighbor", "community", "vendor", "merchant", "faction", "rioter", "protester",

@@ -427,13 +427,10 @@ class EventsComponent:
         if tok.dep_ in {"dobj", "pobj"} or tok.pos_ == "NOUN":
             targets += [c for c in tok.children if c.dep_ in {"poss", "compound", "amod"}]
         words = {t.lemma_.lower() for x in targets for t in x.subtree}
-        agent_tokens = self._agent_tokens(tok)
-        agents = {t.lemma_.lower() for t in agent_tokens}
-        armed = self._armed
+        agents = {t.lemma_.lower() for t in self._agent_tokens(tok)}
         civilian = lex.CIVILIAN - {"camp", "leader", "chief", "official"}
-        armed_target = bool(words & lex.ARMED) and not words & civilian or \
-            any(t.i in armed for x in targets for t in x.subtree) and not words & civilian
-        if armed_target:
+        if (words & lex.ARMED or any(t.i in self._armed for x in targets for t in x.subtree)) and \
+                not words & civilian:
             # armed men attacked by anyone but a crowd of civilians: a fight between armed sides
             return "Attack" if agents & (civilian | {"mob", "crowd", "protester", "rioter"}) else "Armed clash"
         if tok.lemma_.lower() in {"kill", "shoot", "die"} and not words and lemmas & {"clash", "encounter",
@@ -670,19 +667,22 @@ def _fatalities(doc: Doc, events: list[Event]) -> None:
             ev.fatalities = total
     # 'Fatalities coded as 10': a count the writer settled on, for the event told before it.
     for i, value in _coded_counts(doc):
-        before = [ev for ev in events if ev.trigger < i]
-        before = [ev for ev in before if ev.family == "violence"] or before  # deaths come from violence
-        if before:
-            max(before, key=lambda e: e.trigger).fatalities = value
+        owner = _fight_before(events, i)
+        if owner is not None:
+            owner.fatalities = value
     # '(5 fatalities split among 6 events)': this event's share.
     for i, total, parts in _split_counts(doc):
-        before = [ev for ev in events if ev.trigger < i]
-        before = [ev for ev in before if ev.family == "violence"] or before
-        if before:
-            ev = max(before, key=lambda e: e.trigger)
-            total = total or ev.fatalities
-            if total:
-                ev.fatalities = max(1, math.floor(total / parts + 0.5))
+        owner = _fight_before(events, i)
+        total = total or (owner.fatalities if owner is not None else None)
+        if owner is not None and total:
+            owner.fatalities = max(1, math.floor(total / parts + 0.5))
+
+
+def _fight_before(events: list[Event], token: int) -> Event | None:
+    """The event told last before ``token``, a violent one if there is one: deaths come from violence."""
+    before = [ev for ev in events if ev.trigger < token]
+    before = [ev for ev in before if ev.family == "violence"] or before
+    return max(before, key=lambda e: e.trigger) if before else None
 
 
 def _split_counts(doc: Doc) -> list[tuple[int, int | None, int]]:
@@ -812,7 +812,6 @@ def _single_deaths(sent: Span, covered: set[int], already: int) -> int:
             if det in {"a", "an", "another"} or det is not None and (v.i in listed or not already and not count):
                 count += 1  # 'a teacher and his wife': each one listed is one more
     return count
-
 
 
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "across", "around", "inside", "throughout", "on", "of", "from",

@@ -331,11 +331,10 @@ class FiguresComponent:
             return True
         if nxt is not None and (nxt.lower_ in MEASURES or nxt.lower_.startswith("-magnitude")):
             return True
-        if prev is not None and prev.is_upper and prev.is_alpha and len(prev.text) >= 2 and \
-                prev.i == num.num_start - 1 and not counted and num.num_end - num.num_start == 1:
-            return True  # a unit's or a road's designation: "LIB 250", "LIB-274"
-        if prev is not None and prev.text == "-" and num.start >= 2 and doc[num.start - 2].is_upper and \
-                doc[num.start - 2].is_alpha and not counted and num.num_end - num.num_start == 1:
+        # a unit's or a road's designation: "LIB 250", "LIB-274"
+        name = doc[num.start - 2] if prev is not None and prev.text == "-" and num.start >= 2 else prev
+        if name is not None and name.is_upper and name.is_alpha and not counted and num.num_end - num.num_start == 1 \
+                and (name is not prev or len(prev.text) >= 2 and prev.i == num.num_start - 1):
             return True
         if prev is not None and prev.lower_ in {"aged", "age", "magnitude", "ages", "no.",
                                                 "route", "highway", "resolution", "article", "page", "#", "grade",

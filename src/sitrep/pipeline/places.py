@@ -100,6 +100,11 @@ MAX_CANDS = 15
 PROXIMITY = (2.0, 1.5, 0.5)  # bonus within 50, 150, 400 km of another name's place
 
 
+def _level_key(c: gz.Place) -> tuple[str, str | None]:
+    """Which names read alike: a country among countries, a subdivision among its country's subdivisions."""
+    return c.feature, c.country_code if c.feature == "admin1" else None
+
+
 def _approx_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Equirectangular distance: cheap, and close enough below a few hundred kilometres."""
     x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
@@ -631,14 +636,13 @@ class PlacesComponent:
             anchors: list[tuple[int, float, float]] = []
             # Names read as subdivisions (or countries) make their namesakes read alike: a list of
             # states ("Oregon, Idaho and Washington") is about states, not towns named after them.
-            level: Counter[tuple[str, str | None]] = Counter()
+            levels: Counter[tuple[str, str | None]] = Counter()
             if _round:
                 for gi, cs in enumerate(cands):
                     if cs and cs[choice[gi]].feature in {"city", "admin2", "admin1", "region"}:
                         anchors.append((gi, cs[choice[gi]].lat, cs[choice[gi]].lon))
                     if cs and cs[choice[gi]].feature in {"admin1", "country"}:
-                        c = cs[choice[gi]]
-                        level[(c.feature, c.country_code if c.feature == "admin1" else None)] += 1
+                        levels[_level_key(cs[choice[gi]])] += 1
             new_weights = []
             for gi, (cs, ps) in enumerate(zip(cands, priors, strict=True)):
                 scores = []
@@ -655,12 +659,10 @@ class PlacesComponent:
                     if c.admin1 and c.feature not in {"country", "continent"}:
                         v = vote_a1[c.admin1] - own_a1[gi].get(c.admin1, 0.0)
                         s += A1_WEIGHT * math.log1p(max(v, 0.0))
-                    if level and c.feature in {"admin1", "country"}:
-                        key = (c.feature, c.country_code if c.feature == "admin1" else None)
-                        mine = cs[choice[gi]]
-                        own = 1 if (mine.feature, mine.country_code if mine.feature == "admin1" else None) == key \
-                            else 0
-                        s += LEVEL_WEIGHT * math.log1p(max(level[key] - own, 0))
+                    if levels and c.feature in {"admin1", "country"}:
+                        key = _level_key(c)
+                        own = 1 if _level_key(cs[choice[gi]]) == key else 0
+                        s += LEVEL_WEIGHT * math.log1p(max(levels[key] - own, 0))
                     scores.append(s)
                 if scores:
                     choice[gi] = max(range(len(scores)), key=scores.__getitem__)
