@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep.pipeline import eventlex as lex
 from sitrep.pipeline import ext
+from sitrep.pipeline.eventplace import AWAY, distance, event_place_span
 from sitrep.pipeline.figures import FiguresComponent
 from sitrep.pipeline.numbers import parse_words
 from sitrep.pipeline.places import ResolvedPlace, anaphoric_places
@@ -39,7 +40,6 @@ FAMILY_FIGURES = {
 LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "hold", "mount", "begin", "organize", "organise", "lead",
                "start", "continue", "step", "join", "take", "call", "spark", "trigger", "cause", "hit", "strike",
                "face", "witness", "see", "report", "be"}
-AWAY = {"to", "toward", "towards", "into", "for"}
 BACKING = ("-backed", "-led", "-supported", "-funded", "-allied", "-trained", "-armed")
 SUBSET_WORDS = {"including", "among", "whom", "them", "incl"}
 CAUSE_PREPS = {"against", "over", "for", "after", "following", "about", "amid", "regarding"}
@@ -525,7 +525,7 @@ class EventsComponent:
             if not sent.start <= s < sent.end:
                 continue
             root = doc[s:e].root
-            score = float(_distance(trig, root))
+            score = float(distance(trig, root))
             prep = next((a for a in root.ancestors if a.dep_ == "prep"), None)
             if prep is not None and prep.lower_ in AWAY and trig.lemma_.lower() not in {"arrive", "reach"}:
                 score += 3
@@ -536,7 +536,7 @@ class EventsComponent:
             if best is None or score < best[0]:
                 best = (score, rp)
         for t, prior in anaphoric_places(doc, sent, places):  # "the city": named before
-            score = float(_distance(trig, t)) + 0.5
+            score = float(distance(trig, t)) + 0.5
             if best is None or score < best[0]:
                 best = (score, prior)
         if best is not None:
@@ -814,97 +814,6 @@ def _single_deaths(sent: Span, covered: set[int], already: int) -> int:
     return count
 
 
-LOCATIVE_PREPS = {"in", "at", "near", "outside", "across", "around", "inside", "throughout", "on", "of", "from",
-                  "within", "off", "along", "between", "over", "into", "towards", "toward", "to", "beyond"}
-
-
-PLACE_WORDS = lex.TERRITORY | {"neighbourhood", "neighborhood", "province", "region", "governorate", "port",
-                               "countryside", "suburb", "streets", "street", "square", "outskirts", "state",
-                               "county", "municipality", "township", "capital", "island", "valley", "border",
-                               "district", "quarter", "zone", "prefecture", "department", "country",
-                               "vicinity"}
-TERRITORY_VERBS = {"capture", "liberate", "seize", "retake", "recapture", "overrun", "storm", "besiege", "enter",
-                   "shell", "bomb", "raid", "attack", "patrol", "occupy", "invade", "hit", "strike", "bombard"}
-
-
-def event_place_span(doc: Doc, trig: Token) -> tuple[int, int] | None:
-    """The character span of where the event of ``trig`` happened, from the place names of its sentence
-    (resolved by the gazetteer, tagged by the parser, or a proper name in a place's slot); None when the
-    sentence does not say."""
-    sent = trig.sent
-    spans: dict[tuple[int, int], Token] = {}
-    for rp in doc._.places or ():
-        for m in rp.mentions:
-            if sent.start <= m.token_start < sent.end:
-                spans[(m.token_start, m.token_end)] = doc[m.token_start:m.token_end].root
-    for ent in ext.sent_ents(doc, sent):
-        if ent.label_ in {"GPE", "LOC", "FAC"} and not any(s < ent.end and ent.start < e for s, e in spans):
-            spans[(ent.start, ent.end)] = ent.root
-    for t in sent:  # "in Khanasir town", "captured Knin": a proper name where a place goes
-        if t.pos_ != "PROPN" or t.dep_ == "compound" and t.head.lemma_.lower() not in PLACE_WORDS or \
-                any(s <= t.i < e for s, e in spans):
-            continue
-        slot = t.dep_ == "pobj" and t.head.lower_ in {"in", "near", "outside", "on", "at", "around", "into"} or \
-            t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in PLACE_WORDS or \
-            t.dep_ == "dobj" and t.head.lemma_.lower() in TERRITORY_VERBS and t.ent_type_ != "PERSON" or \
-            t.dep_ == "compound" and t.head.lemma_.lower() in PLACE_WORDS
-        if slot and t.ent_type_ not in {"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY"}:
-            left = t.i
-            while left > sent.start and doc[left - 1].dep_ == "compound" and doc[left - 1].pos_ == "PROPN":
-                left -= 1
-            spans[(left, t.i + 1)] = t
-    best: tuple[float, tuple[int, int]] | None = None
-    broad = {(m.token_start, m.token_end): {"country": 1.5, "continent": 3.0, "region": 2.0}.get(rp.place.feature, 0.0)
-             for rp in doc._.places or () for m in rp.mentions}
-    for (s, e), root in spans.items():
-        score = _place_score(trig, root)
-        if score is not None:
-            score += broad.get((s, e), 0.0)
-        if score is not None and (best is None or score < best[0]):
-            best = (score, (doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
-    return best[1] if best else None
-
-
-def _place_score(trig: Token, root: Token) -> float | None:
-    """How well a place name fits as the setting of the trigger's event; None when it is not one."""
-    if root.ent_type_ == "NORP" or root.dep_ in {"poss", "amod"} and root.head.lemma_.lower() not in PLACE_WORDS:
-        return None  # "Syria's army", "Syrian troops": a side, not a setting
-    if root.dep_ in {"compound", "nmod"} and root.head.lemma_.lower() not in PLACE_WORDS:
-        return None  # "U.S. forces", "a U.S. airstrike"
-    # climb through place words ("the Aziziyah district of X") to the slot the place fills
-    slot = root
-    while slot.head.i != slot.i and (slot.head.lemma_.lower() in PLACE_WORDS and slot.dep_ in {
-            "compound", "pobj", "prep", "nmod", "amod", "poss", "appos"} or slot.dep_ in {"pobj", "prep", "conj",
-                                                                                          "appos"}):
-        if slot.dep_ == "prep" and slot.lower_ in LOCATIVE_PREPS:
-            break
-        slot = slot.head
-    prep = slot if slot.dep_ == "prep" else None
-    if prep is not None and prep.lower_ not in LOCATIVE_PREPS:
-        return None  # "protested against X", "killed by X", "since X"
-    if root.dep_ in {"nsubj", "nsubjpass"} and root.head.i == trig.i and trig.lemma_.lower() in TERRITORY_VERBS \
-            and root.dep_ == "nsubj":
-        return None  # "X captured the town": the place names a side
-    if prep is not None and prep.lower_ == "from" and prep.head.pos_ in {"NOUN", "PROPN"}:
-        return None  # "a driver from X": where a person comes from
-    preds = [trig, *([trig.head] if trig.pos_ == "NOUN" or trig.dep_ in {"xcomp", "conj", "advcl", "pcomp"}
-                     else [])]
-    under = any(p.i == a.i for p in preds for a in root.ancestors)
-    score = float(_distance(trig, root))
-    if not under:
-        if any(a.i == trig.i for a in root.ancestors):
-            pass
-        elif trig.dep_ != "ROOT" and any(a.dep_ == "ROOT" and a.i == root.head.head.i for a in [root.head]) or \
-                root.sent.root.i in {a.i for a in root.ancestors} and prep is not None and \
-                prep.head.i == root.sent.root.i and trig.is_ancestor(root) is False and prep.i < trig.i:
-            score += 2  # a sentence-level "In X, ..." adjunct
-        else:
-            return None
-    if prep is not None and prep.lower_ in AWAY:
-        score += 3
-    return score
-
-
 def _role(root: Token, pred: Token) -> str | None:
     """agent, target or other when the actor's mention hangs under the predicate; None otherwise."""
     t, top = root, None
@@ -924,15 +833,6 @@ def _role(root: Token, pred: Token) -> str | None:
     if pred.pos_ == "NOUN" and dep in {"amod", "compound", "poss", "nmod"} and top.i < pred.i:
         return "agent"
     return "other"
-
-
-def _distance(a: Token, b: Token) -> int:
-    up_a = [a, *a.ancestors]
-    index = {t.i: n for n, t in enumerate(up_a)}
-    for n, t in enumerate([b, *b.ancestors]):
-        if t.i in index:
-            return n + index[t.i]
-    return 12 + abs(a.i - b.i) // 4
 
 
 def _subset(doc: Doc, fig) -> bool:
