@@ -149,6 +149,33 @@ def test_event_place_skips_sides_and_destinations(extract_text):
     assert span is not None and text[span[0]:span[1]] == "Mandera"
 
 
+@pytest.mark.parametrize(("text", "verb", "place"), [
+    # the smaller place a wider one only locates
+    ("A civilian was killed by a sniper in the Salhiyeh neighbourhood of central Aleppo on Monday.", "killed",
+     "Salhiyeh"),
+    ("A car bomb exploded in the town of Tarmiyah, some 50 km north of Baghdad, on Sunday.", "exploded",
+     "Tarmiyah"),
+    ("Two farmers were shot dead in the village of Kafr Nabl in the countryside of Idlib, in northern Syria.",
+     "shot", "Kafr Nabl"),
+    ("A bomb exploded at the Tahrir junction in central Baghdad.", "exploded", "Tahrir"),
+    # a side is not a setting; a place can still modify where it happened
+    ("Three soldiers were killed in a US-Iraqi raid on the outskirts of Ramadi.", "killed", "Ramadi"),
+    ("The owner of a Kandahar hotel was shot dead on Tuesday.", "shot", "Kandahar"),
+    ("Rebels captured Jalalabad after a week of fighting.", "captured", "Jalalabad"),
+    # another clause's place, and a use of the verb that reports no event
+    ("Troops patrolled the main road on Friday, and Turkey has demanded an inquiry.", "patrolled", None),
+    ("Two protesters were killed in clashes while the president was visiting Paris.", "killed", None),
+    ("Norway captured the silver medal in the relay in Oslo.", "captured", None),
+])
+def test_event_place_is_the_setting(text, verb, place):
+    from sitrep.api import _extractor
+    from sitrep.pipeline.eventplace import event_place_span
+
+    doc = _extractor().nlp(text)
+    span = event_place_span(doc, next(t for t in doc if t.text == verb))
+    assert (text[span[0]:span[1]] if span else None) == place
+
+
 def test_seed_events(extract_text):
     path = need_shared("examples", "mosul-2016.txt")
     gold = json.loads(path.with_suffix(".gold.json").read_text())

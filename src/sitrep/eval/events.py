@@ -162,7 +162,7 @@ def _div(a: int, b: int) -> float:
 
 
 def _places(data: Path, *, limit: int | None, extractor: Any) -> dict[str, Any]:
-    from sitrep.pipeline.events import event_place_span
+    from sitrep.pipeline.eventplace import event_place_span
 
     rows = []
     with data.open(encoding="utf-8") as fh:

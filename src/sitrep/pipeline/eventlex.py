@@ -7,6 +7,8 @@ what one sentence can report at once: a clash and the flight it causes are two e
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 BATTLES = "Battles"
 EXPLOSIONS = "Explosions/Remote violence"
 VAC = "Violence against civilians"
@@ -127,3 +129,20 @@ CROWD = {"local", "resident", "villager", "mob", "crowd", "youth", "relative", "
          "student", "neighbour", "neighbor", "community", "vendor", "merchant", "faction", "rioter", "protester",
          "demonstrator"}
 CROWD_WEAPONS = {"stick", "stone", "rock", "bamboo", "rod", "brick", "club", "fist", "machete", "stones"}
+
+# "captured the silver", "captured the imagination", "the film is shot": uses of event verbs that are not events
+NON_EVENT_OBJECTS = {"medal", "gold", "silver", "bronze", "title", "crown", "championship", "trophy", "cup",
+                     "stage", "pole", "victory", "win", "seat", "vote", "imagination", "attention", "heart", "mood",
+                     "spirit", "essence", "moment", "image", "picture", "footage", "photo", "photograph", "video",
+                     "film", "movie", "scene", "documentary", "period", "share", "champion", "lineup", "record",
+                     "race", "match", "game", "set", "point", "goal", "lead", "audience", "headline"}
+NON_EVENT_VERBS = {"capture", "seize", "shoot", "take", "win", "claim", "strike", "hit", "storm"}
+
+
+def other_sense(t: Token) -> bool:
+    """Whether an event verb is used in a sense that reports no event ("Canada captured the silver")."""
+    if t.lemma_.lower() not in NON_EVENT_VERBS:
+        return False
+    return any(c.dep_ in {"dobj", "nsubjpass", "nsubj", "attr"} and c.lemma_.lower() in NON_EVENT_OBJECTS
+               and (c.dep_ != "nsubj" or t.lemma_.lower() == "shoot" and any(a.dep_ == "auxpass" for a in t.children))
+               for c in t.children)

@@ -224,6 +224,8 @@ class EventsComponent:
     def _plausible(doc: Doc, t: Token, lemma: str, lemmas: set[str]) -> bool:
         """Words that only name an event in some uses."""
         low = t.lower_
+        if lex.other_sense(t):
+            return False
         if low == "march" and (t.text[0].isupper() or t.pos_ not in {"NOUN", "VERB"}):
             return False
         if lemma == "mine" and t.pos_ != "NOUN":

@@ -61,6 +61,11 @@ IN_PLACE = {"in", "near", "outside", "across", "throughout", "around", "into", "
 PLACE_HEADS = {"man", "woman", "men", "women", "resident", "residents", "native", "natives", "police", "area",
                "teen", "teenager", "boy", "girl", "couple", "family", "officers", "firefighters", "neighborhood",
                "suburb", "suburbs", "homeowners", "voters", "motorists", "township", "county", "city"}
+# "Grozny's streets": a possession only a place has
+POSS_PLACE = {"streets", "outskirts", "suburbs", "suburb", "mayor", "residents", "old", "airport", "districts",
+              "neighbourhoods", "neighborhoods", "downtown", "centre", "center"}
+# "captured Jaffna": verbs whose object is a place taken
+TAKEN = {"capture", "seize", "overrun", "storm", "liberate", "recapture", "retake", "besiege", "shell"}
 # "Athens Police Department", "Alexandria City Public Schools", "University of Rochester": an institution
 # named after its town
 CIVIC_HEADS = {"police", "sheriff", "sheriff's", "fire", "city", "county", "public", "schools", "school",
@@ -502,6 +507,11 @@ class PlacesComponent:
         if fold(text) in keys and (not person or (alone and len(span) == 1)):
             return True  # named as a place elsewhere in the article
         strong = self.strong_name(text)
+        if nxt is not None and nxt.text in {"'s", "\u2019s"} and any(
+                t.lower_ in POSS_PLACE for t in doc[span.end + 1:span.end + 3]):
+            return True  # "Grozny's streets", "the city's mayor"
+        if alone and len(span) == 1 and prev is not None and prev.lemma_.lower() in TAKEN and prev.pos_ == "VERB":
+            return True  # "the army captured Jaffna": a town taken
         if not strong and span.end < len(doc) and doc[span.end].text in {"'s", "\u2019s"}:
             return False  # "Clinton's"
         if person and prev is not None and prev.text[:1].isupper():
