@@ -166,6 +166,13 @@ def test_event_place_skips_sides_and_destinations(extract_text):
     ("Troops patrolled the main road on Friday, and Turkey has demanded an inquiry.", "patrolled", None),
     ("Two protesters were killed in clashes while the president was visiting Paris.", "killed", None),
     ("Norway captured the silver medal in the relay in Oslo.", "captured", None),
+    # where victims were taken afterwards, and what describes the attackers
+    ("The journalist was captured and taken to a prison in Kandahar.", "captured", None),
+    ("Gunmen shot a shopkeeper, who later died at a hospital in Peshawar.", "shot", None),
+    ("The convoy was attacked by militants who have their bases in Pakistan.", "attacked", None),
+    # a place named in apposition, and a street
+    ("A policeman was shot dead outside the provincial capital, Kunduz, on Monday.", "shot", "Kunduz"),
+    ("A man was stabbed as he walked along Jefferson Avenue.", "stabbed", "Jefferson Avenue"),
 ])
 def test_event_place_is_the_setting(text, verb, place):
     from sitrep.api import _extractor

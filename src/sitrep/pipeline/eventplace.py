@@ -34,7 +34,7 @@ TERRITORY_VERBS = {"capture", "liberate", "seize", "retake", "recapture", "overr
                    "shell", "bomb", "raid", "attack", "patrol", "occupy", "invade", "hit", "strike", "bombard"}
 BROADNESS = {"country": 1.5, "continent": 3.0, "region": 2.0}
 SIDE_KINDS = {"armed_group", "military"}
-NOT_SETTING = {"according", "since", "against", "before", "after", "following", "until", "despite", "unlike", "like"}
+NOT_SETTING = {"according", "since", "against", "before", "following", "until", "despite", "unlike", "like"}
 FACILITIES = {"base", "airport", "port", "camp", "position", "embassy", "headquarters", "road", "highway", "bridge"}
 OTHER_CLAUSE = {"conj", "relcl", "ccomp", "advcl", "acl", "parataxis"}
 PEOPLE = FORCE_NOUNS | TITLES | {"force", "troop", "soldier", "government", "authority", "authorities", "people",
@@ -45,6 +45,10 @@ PEOPLE = FORCE_NOUNS | TITLES | {"force", "troop", "soldier", "government", "aut
                                  "television", "radio", "channel", "network", "ministry", "council", "committee"}
 CONFLICT_NOUNS = {"conflict", "war", "crisis", "uprising", "revolution", "insurgency"}
 OTHER_TIME = {"while", "since", "before", "although", "though", "because", "whereas", "until", "unless"}
+MOVED = {"send", "deport", "take", "transfer", "move", "fly", "bring", "rush", "evacuate", "carry", "transport",
+         "hand", "airlift", "return"}
+STATIVE = {"have", "control", "own", "live", "hold", "include", "follow", "accuse", "say", "claim",
+           "know", "call", "represent", "govern", "rule", "border", "base", "belong"}
 RELATIVE = {"which", "that", "who", "whom", "where", "what"}
 HARMED = {"kill", "shoot", "wound", "injure", "murder", "stab", "behead", "abduct", "kidnap", "arrest", "detain",
           "torture", "execute", "assassinate", "beat", "lynch", "hurt", "die", "leave"}
@@ -155,10 +159,16 @@ def _candidates(doc: Doc, sent) -> list[_Candidate]:
     sides = {i for a in (doc._.actors.finish() if doc._.actors is not None else ()) if a.kind in SIDE_KINDS
              for m in a.mentions for i in range(m.token_start, m.token_end)}
     for t in sent:  # "in Khanasir town", "captured Knin": a proper name where a place goes
-        if t.pos_ != "PROPN" or t.i in sides or t.is_upper and len(t) <= 4 or t.dep_ == "compound" and t.head.lemma_.lower() not in PLACE_WORDS or \
-                not free(t.i, t.i + 1):
+        if t.lower_ in {"border", "frontier"} and t.dep_ == "pobj" and free(t.i, t.i + 1):
+            mods = [c for c in doc[t.left_edge.i:t.i] if c.ent_type_ == "NORP"]
+            if len(mods) >= 2:  # "near the Iraqi-Syrian border"
+                spans[(mods[0].i, t.i + 1)] = _Candidate(mods[0].i, t.i + 1, t, None)
             continue
-        slot = t.dep_ == "pobj" and t.head.lower_ in {"in", "near", "outside", "on", "at", "around", "into"} or \
+        if t.pos_ != "PROPN" or t.i in sides or t.is_upper and len(t) <= 4 or t.text.endswith("-") or \
+                t.dep_ == "compound" and t.head.lemma_.lower() not in PLACE_WORDS or not free(t.i, t.i + 1):
+            continue
+        slot = t.dep_ == "pobj" and t.head.lower_ in {"in", "near", "outside", "on", "at", "around", "into",
+                                                      "through", "along"} or \
             t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in PLACE_WORDS or \
             t.dep_ == "dobj" and t.head.lemma_.lower() in TERRITORY_VERBS and t.ent_type_ != "PERSON" or \
             t.dep_ == "compound" and t.head.lemma_.lower() in PLACE_WORDS
@@ -173,12 +183,17 @@ def _candidates(doc: Doc, sent) -> list[_Candidate]:
 def _place_score(trig: Token, root: Token, last: Token, feature: str | None) -> float | None:
     """How well a place name fits as the setting of the trigger's event; None when it is not one. ``feature``
     is the gazetteer's kind of place, None when the name is not resolved."""
-    if root.ent_type_ == "NORP" or root.dep_ == "amod" and root.head.lemma_.lower() not in PLACE_WORDS:
+    if root.ent_type_ == "NORP" and root.lower_ not in {"border", "frontier"} or \
+            root.dep_ == "amod" and root.head.lemma_.lower() not in PLACE_WORDS:
         return None  # "Syrian troops": a side, not a setting
+    if any(c.dep_ == "appos" and c.lemma_.lower() in TITLES for c in root.children) or \
+            last.text.endswith("-"):
+        return None  # "Abu Zubaydah, al-Qaida's top coordinator": a person; "Shiite-": a broken word
     extra = 0.0
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.ent_type_ == "ORG":
         return None  # "Blackwater Security Consulting of North Carolina": the organisation's home
-    if root.dep_ in {"compound", "nmod", "poss"} and root.head.lemma_.lower() not in PLACE_WORDS:
+    if root.dep_ in {"compound", "nmod", "poss"} and root.head.lemma_.lower() not in PLACE_WORDS and \
+            root.head.ent_type_ not in {"DATE", "TIME"}:  # "captured Kabul September 27" is misparsed
         head = root.head.lemma_.lower()
         if root.head.pos_ != "NOUN" or head in PEOPLE or root.head.lower_ in PEOPLE or feature is None or \
                 feature in BROADNESS and head not in CONFLICT_NOUNS:
@@ -222,6 +237,10 @@ def _place_score(trig: Token, root: Token, last: Token, feature: str | None) -> 
             if a.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in OTHER_TIME for c in a.children) and any(
                     c.dep_ in {"nsubj", "nsubjpass"} for c in a.children):
                 return None  # "killed ... while thousands rallied at X": something else, elsewhere
+            if a.dep_ == "conj" and a.lemma_.lower() in MOVED or any(c.lower_ == "later" for c in a.children):
+                return None  # "captured and sent to X", "shot and later died at X": where they went after
+            if a.dep_ in {"relcl", "acl"} and a.lemma_.lower() in STATIVE:
+                return None  # "troops which have their bases in X": what describes someone, not where
             clause = 2.0  # "captured X and is now besieging Y": Y is the next event's place
     # the place words around a name ("the village of X") add no distance: "in the village of X" is as close as
     # "in Syria"; the nearest to the trigger breaks ties
@@ -234,7 +253,7 @@ def _place_score(trig: Token, root: Token, last: Token, feature: str | None) -> 
                 prep.head.i == root.sent.root.i and trig.is_ancestor(root) is False and prep.i < trig.i:
             score += 2  # a sentence-level "In X, ..." adjunct
         else:
-            return None
+            score += 20  # a place elsewhere in the sentence, when nothing closer says where
     if prep is not None and prep.lower_ in AWAY:
         score += 3
     return score + clause + extra

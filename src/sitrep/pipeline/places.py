@@ -75,6 +75,8 @@ CIVIC_OF = {"university", "college", "city", "town", "village", "diocese", "arch
             "mayor", "state", "province"}
 STREET_WORDS = {"St.", "St", "Street", "Ave.", "Ave", "Avenue", "Rd.", "Road", "Dr.", "Drive", "Blvd.", "Boulevard",
                 "Lane", "Ln.", "Hwy.", "Highway", "Pike", "Way", "Court", "Ct.", "Place", "Pl."}
+# "the regional capital, X": a place named in apposition
+APPOSED = {"capital", "city", "town", "village", "province", "district", "region", "county", "state"}
 # "the city of X", "north of X", "residents of X": an "of" that introduces a place
 OF_PLACE = {"city", "town", "village", "county", "state", "province", "region", "north", "south", "east", "west",
             "northeast", "northwest", "southeast", "southwest", "outskirts", "suburbs", "suburb", "part", "parts",
@@ -270,6 +272,8 @@ class PlacesComponent:
             return False
         text = span.text
         low = text.lower()
+        if span.end < len(doc) and doc[span.end].text in STREET_WORDS:
+            return False  # "Atlantic Avenue", "Washington Street": a street, not the place it is named after
         return _capitalised(span) and low not in GENERIC and low not in MONTHS and not self._actor(text)
 
     def _actor(self, text: str) -> bool:
@@ -525,6 +529,8 @@ class PlacesComponent:
         if prev is not None and prev.lower_ in (IN_PLACE if person else LOCATIVE):
             if not (prev.lower_ == "to" and span.start > 1 and doc[span.start - 2].lower_ in {"according", "due"}):
                 return True
+        if prev is not None and prev.text == "," and span.start > 1 and doc[span.start - 2].lower_ in APPOSED:
+            return True  # "outside the regional capital, Grozny"
         if prev is not None and prev.lower_ == "of" and span.start > 1 and (
                 doc[span.start - 2].lower_ in OF_PLACE or (strong and doc[span.start - 2].pos_ == "NOUN")
                 or doc[span.start - 2].text == "," or doc[span.start - 2].ent_type_ == "PERSON"):
