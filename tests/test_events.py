@@ -173,6 +173,10 @@ def test_event_place_skips_sides_and_destinations(extract_text):
     # a place named in apposition, and a street
     ("A policeman was shot dead outside the provincial capital, Kunduz, on Monday.", "shot", "Kunduz"),
     ("A man was stabbed as he walked along Jefferson Avenue.", "stabbed", "Jefferson Avenue"),
+    # a country's installations are in it; a march from one place to another starts where it starts
+    ("Soldiers patrolled Nigeria's oil installations on Sunday.", "patrolled", "Nigeria"),
+    ("Students will march from Tahrir towards the parliament building.", "march", "Tahrir"),
+    ("The protesters marched to the Lagos offices of the electoral commission.", "marched", "Lagos"),
 ])
 def test_event_place_is_the_setting(text, verb, place):
     from sitrep.api import _extractor

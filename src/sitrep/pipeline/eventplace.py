@@ -29,7 +29,9 @@ PLACE_WORDS = lex.TERRITORY | {"neighbourhood", "neighborhood", "province", "reg
                                "vicinity", "junction", "crossing", "checkpoint", "school", "stadium", "outpost",
                                "market", "hospital", "plant", "factory", "settlement", "farm", "wharf", "palace",
                                "embassy", "mosque", "church", "hotel", "prison", "station", "lake", "river",
-                               "mountain", "sector", "refinery", "complex", "perimeter", "edge", "entrance"}
+                               "mountain", "sector", "refinery", "complex", "perimeter", "edge", "entrance",
+                               "installation", "facility", "pipeline", "coast", "coastline", "airspace", "waters",
+                               "soil"}
 TERRITORY_VERBS = {"capture", "liberate", "seize", "retake", "recapture", "overrun", "storm", "besiege", "enter",
                    "shell", "bomb", "raid", "attack", "patrol", "occupy", "invade", "hit", "strike", "bombard"}
 BROADNESS = {"country": 1.5, "continent": 3.0, "region": 2.0}
@@ -168,7 +170,7 @@ def _candidates(doc: Doc, sent) -> list[_Candidate]:
                 t.dep_ == "compound" and t.head.lemma_.lower() not in PLACE_WORDS or not free(t.i, t.i + 1):
             continue
         slot = t.dep_ == "pobj" and t.head.lower_ in {"in", "near", "outside", "on", "at", "around", "into",
-                                                      "through", "along"} or \
+                                                      "through", "along", "from"} or \
             t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lemma_.lower() in PLACE_WORDS or \
             t.dep_ == "dobj" and t.head.lemma_.lower() in TERRITORY_VERBS and t.ent_type_ != "PERSON" or \
             t.dep_ == "compound" and t.head.lemma_.lower() in PLACE_WORDS

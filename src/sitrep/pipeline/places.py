@@ -60,7 +60,8 @@ IN_PLACE = {"in", "near", "outside", "across", "throughout", "around", "into", "
 # "an Alexandria man", "Roselle police": a head noun that makes its modifier a place
 PLACE_HEADS = {"man", "woman", "men", "women", "resident", "residents", "native", "natives", "police", "area",
                "teen", "teenager", "boy", "girl", "couple", "family", "officers", "firefighters", "neighborhood",
-               "suburb", "suburbs", "homeowners", "voters", "motorists", "township", "county", "city"}
+               "suburb", "suburbs", "homeowners", "voters", "motorists", "township", "county", "city", "office",
+               "offices", "bureau", "branch"}
 # "Grozny's streets": a possession only a place has
 POSS_PLACE = {"streets", "outskirts", "suburbs", "suburb", "mayor", "residents", "old", "airport", "districts",
               "neighbourhoods", "neighborhoods", "downtown", "centre", "center"}
