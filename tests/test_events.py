@@ -214,3 +214,10 @@ def test_case2021_format_maps_codes_to_acled_and_leaves_out_other_labels(tmp_pat
     row = result["rows"][0]
     assert row["type_acc"] == 1.0 and row["subtype_weighted_f1"] == 1.0
     assert "fatalities_exact_deaths" not in row
+
+
+def test_a_town_in_a_province_lies_in_it(extract_text):
+    text = "Smaller numbers of returnees arrived at Milak in Nimroz province on Monday."
+    places = extract_text(text, layout="body")["places"]
+    milak = next(p for p in places if any(m["text"] == "Milak" for m in p["mentions"]))
+    assert milak["country_code"] == "AF", "not the Milak in India: the qualifier says where it lies"

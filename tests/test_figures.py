@@ -266,3 +266,29 @@ def test_equipment_and_unit_designations_are_not_people(extract_text, text, kept
 def test_those_who_kill_are_not_counted_as_killed(extract_text):
     figures = extract_text("Four gunmen killed two farmers in their fields on Sunday.", layout="body")["figures"]
     assert [f["low"] for f in figures if f["category"] == "killed"] == [2], figures
+
+
+def test_years_shares_and_currencies_in_funding(extract_text):
+    text = ("The 2024 refugee response plan for Chad, a $630 million appeal, is only 4 per cent funded. "
+            "The IFRC appealed for 1.2 million Swiss francs for Bangladesh and the EU pledged 5 million euros "
+            "in aid.")
+    figs = extract_text(text, layout="body")["figures"]
+    assert not any(f["low"] == 2024 for f in figs), "a year before a compound is not a count"
+    got = {(f["low"], f["unit"]) for f in figs if f["category"] == "funding"}
+    assert got == {(630_000_000, "usd"), (0.04, "share"), (1_200_000, "chf"), (5_000_000, "eur")}
+    francs = next(f for f in figs if f["unit"] == "chf")
+    assert francs["place"] != "Switzerland", "'Swiss francs' names a currency, not a place"
+
+
+def test_where_the_wounded_were_taken_is_not_where_they_were_hurt(extract_text):
+    text = ("A car bomb exploded at a checkpoint in Mogadishu on Sunday. Eight people were wounded and taken to "
+            "Madina hospital, police said.")
+    injured = one(extract_text(text)["figures"], "injured")
+    assert injured["place"] == "Mogadishu"
+
+
+def test_an_unknown_place_is_not_replaced_by_the_one_named_before(extract_text):
+    text = ("Mpox cases are rising in Goma. No deaths have been recorded among health workers in Lulingu, a "
+            "nurse said.")
+    killed = one(extract_text(text)["figures"], "killed")
+    assert killed["place"] is None

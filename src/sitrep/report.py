@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+SYMBOLS = {"usd": "$", "eur": "\u20ac", "gbp": "\u00a3"}
 MODALITY_WORD = {"reported": "reported", "expected": "expected", "possible": "possibly", "negated": "not"}
 
 
@@ -13,8 +14,8 @@ def fmt_number(value: float | None, unit: str | None = None) -> str:
         return "?"
     if unit == "share":
         return f"{value * 100:.0f}%"
-    if unit == "usd":
-        return f"${value:,.0f}"
+    if unit in SYMBOLS:
+        return f"{SYMBOLS[unit]}{value:,.0f}"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
@@ -48,7 +49,7 @@ def render(figures: list[dict[str, Any]], articles: int, db: str,
             lines.append(f"  {category}")
             for f in items:
                 rng = fmt_range(f["low"], f["high"], bool(f["approximate"]), f["unit"])
-                unit = "" if f["unit"] in {"people", "share", "usd"} else f" {f['unit']}"
+                unit = "" if f["unit"] in {"people", "share", *SYMBOLS} else f" {f['unit']}"
                 also = f"  (+{repeats[f['id']]} repeat)" if repeats.get(f.get("id")) else ""
                 lines.append(f"    {MODALITY_WORD.get(f['modality'], f['modality']):<9} {rng + unit:<22} "
                              f"{(f['source'] or '(article)')[:40]:<40}  {f['date'] or '':<10}  {f['article']}{also}")

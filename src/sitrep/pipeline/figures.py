@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.pipeline import ext  # noqa: F401
+from sitrep.pipeline import ext
 from sitrep.pipeline.numbers import Number, scan
 from sitrep.pipeline.places import ResolvedPlace, anaphoric_places
 
@@ -182,6 +182,29 @@ def _referent(token: Token) -> Token:
     return token
 
 
+HARMED_CATEGORIES = {"killed", "injured", "kidnapped", "missing", "detained"}
+CURRENCY_CODES = {"$": "usd", "us$": "usd", "usd": "usd", "dollar": "usd", "dollars": "usd", "€": "eur",
+                  "eur": "eur", "euro": "eur", "euros": "eur", "£": "gbp", "gbp": "gbp", "pound": "gbp",
+                  "pounds": "gbp", "chf": "chf"}
+CURRENCY_OF = {("swiss", "francs"): "chf", ("cfa", "francs"): "xof", ("kenyan", "shillings"): "kes",
+               ("canadian", "dollars"): "cad", ("australian", "dollars"): "aud"}
+
+
+def _currency(doc: Doc, num) -> str:
+    """The currency of a money figure: "usd" for "$5 million", "chf" for "1.2 million Swiss francs"; the
+    currency word itself when we know no code for it; "usd" when only the recogniser said MONEY."""
+    for t in doc[max(0, num.start - 1):min(len(doc), num.end + 2)]:
+        low = t.lower_
+        if low in CURRENCY and low not in CURRENCY_CODES:
+            prev = doc[t.i - 1].lower_ if t.i > 0 else ""
+            return CURRENCY_OF.get((prev, low), low)
+        if low in CURRENCY_CODES:
+            if low in {"dollar", "dollars"} and t.i > 0 and (doc[t.i - 1].lower_, low) in CURRENCY_OF:
+                return CURRENCY_OF[(doc[t.i - 1].lower_, low)]
+            return CURRENCY_CODES[low]
+    return "usd"
+
+
 def _tree_distance(a: Token, b: Token) -> int:
     pa = [a, *a.ancestors]
     pb = [b, *b.ancestors]
@@ -233,17 +256,22 @@ class FiguresComponent:
                 self._mentions.append((m.token_start, m.token_end, place))
         self._mentions.sort(key=lambda x: x[0])
 
-    def _place(self, doc: Doc, sent: Span, anchor: Token) -> ResolvedPlace | None:
+    def _place(self, doc: Doc, sent: Span, anchor: Token, harmed: bool = False) -> ResolvedPlace | None:
         structure = doc._.blocks
         cands: list[tuple[float, ResolvedPlace]] = []
         for s, e, place in self._mentions:
             if sent.start <= s < sent.end:
+                if harmed and any(a.dep_ == "prep" and a.lower_ in {"to", "into"}
+                                  for a in list(doc[s:e].root.ancestors)[:3]):
+                    continue  # "wounded and taken to X hospital": where they were taken, not where it happened
                 cands.append((_tree_distance(anchor, doc[e - 1]), place))
         for t, prior in anaphoric_places(doc, sent, self._mentions):  # "the city": named before
             cands.append((_tree_distance(anchor, t), prior))
         # demonyms: "Ten million Iraqis"
         gaz = None
         for t in sent:
+            if t.i + 1 < len(doc) and doc[t.i + 1].lower_ in CURRENCY:
+                continue  # "1.2 million Swiss francs": a currency, not a place
             if t.text[:1].isupper() and t.pos_ in {"PROPN", "ADJ", "NOUN"} and not any(s <= t.i < e for s, e, _ in
                                                                                      self._mentions):
                 if gaz is None:
@@ -259,6 +287,9 @@ class FiguresComponent:
         if cands:
             cands.sort(key=lambda c: c[0])
             return cands[0][1]
+        if any(e.label_ in {"GPE", "LOC"} and e.root.dep_ == "pobj" and e.root.head.lower_ in {"in", "at", "near"}
+               for e in ext.sent_ents(doc, sent)):
+            return None  # "in Kamituga", a place the gazetteer does not know: not the place named before
         prior = [p for s, e, p in self._mentions if s < sent.start and
                  (structure is None or structure.kind(doc[s].idx) not in {"related", "heading"})]
         if prior:
@@ -278,7 +309,7 @@ class FiguresComponent:
             return None
         head = doc[num.num_end - 1]
         noun = self._counted_noun(doc, num, sent)
-        if noun is not None and _not_people(noun) and not num.share:
+        if noun is not None and _not_people(noun) and not num.share and noun.lower_ not in CURRENCY:
             return None  # "214 countries", "3,000 kilos", "4,000 dead wild birds", "270 swine deaths"
         unit, category = self._category(doc, sent, num, noun, head)
         if num.share and in_sentence and noun is not None and noun.lemma_ in {"population", "total", "people"}:
@@ -291,7 +322,7 @@ class FiguresComponent:
             return None
         _bound_by_superlative(doc, sent, num)
         anchor = noun or head
-        place = self._place(doc, sent, anchor)
+        place = self._place(doc, sent, anchor, harmed=category in HARMED_CATEGORIES)
         source = self._source(doc, num)
         modality = self._modality(doc, head, noun)
         start, end = doc[num.start].idx, doc[num.end - 1].idx + len(doc[num.end - 1].text)
@@ -351,8 +382,9 @@ class FiguresComponent:
         if first.ent_type_ in {"TIME", "ORDINAL"}:
             return True
         if first.ent_type_ == "DATE" and (text.isdigit() and len(text) == 4) and not (
-                nxt is not None and nxt.lemma_ in PEOPLE_NOUNS | HOUSE_NOUNS | set(NOUN_CATEGORY)):
-            return True  # "in 2015" is a year; "1057 people" is a count the tagger took for one
+                nxt is not None and nxt.lemma_ in PEOPLE_NOUNS | HOUSE_NOUNS | set(NOUN_CATEGORY)
+                and not (nxt.dep_ == "compound" and 1900 <= int(text) <= 2100)):
+            return True  # "in 2015", "the 2024 refugee response plan" are years; "1057 people" is a count
         # money: only aid money is a figure (category funding)
         if (prev is not None and prev.lower_ in CURRENCY) or (nxt is not None and nxt.lower_ in CURRENCY) \
                 or first.ent_type_ == "MONEY":
@@ -573,7 +605,7 @@ class FiguresComponent:
         money = any(t.lower_ in CURRENCY for t in doc[max(sent.start, num.start - 1):num.end + 1]) or \
             doc[num.num_start].ent_type_ == "MONEY"
         if money:
-            return "usd", "funding"
+            return ("share" if num.share else _currency(doc, num)), "funding"  # "4 per cent funded" is a share
         if noun_lemma in HOUSE_NOUNS or noun_lemma in {"home", "house"}:
             unit = "houses" if noun_lemma not in {"village", "school", "hospital", "shop"} else noun_lemma + "s"
             if words & DESTROY:

@@ -62,6 +62,8 @@ PLACE_HEADS = {"man", "woman", "men", "women", "resident", "residents", "native"
                "teen", "teenager", "boy", "girl", "couple", "family", "officers", "firefighters", "neighborhood",
                "suburb", "suburbs", "homeowners", "voters", "motorists", "township", "county", "city", "office",
                "offices", "bureau", "branch"}
+SUBDIVISION_WORDS = {"province", "governorate", "prefecture", "oblast", "state", "region", "district",
+                     "department"}
 # "Grozny's streets": a possession only a place has
 POSS_PLACE = {"streets", "outskirts", "suburbs", "suburb", "mayor", "residents", "old", "airport", "districts",
               "neighbourhoods", "neighborhoods", "downtown", "centre", "center"}
@@ -170,6 +172,7 @@ class _Mention:
     kind: str  # "ent" (a place entity), "name" (a place name read as a place), "abbrev"
     fixed: gz.Place | None = None  # the place, when the mention itself settles it (an abbreviation)
     qualifier: int | None = None  # index of the mention qualifying this one ("Paris, Tenn.")
+    within: bool = False  # the qualifier says the place lies in it ("Milak in Nimroz province")
     lookup: str | None = None  # the name to look up when it is not the span's text ("Clarke" -> "Clarke County")
 
     def text(self, doc: Doc) -> str:
@@ -325,6 +328,8 @@ class PlacesComponent:
                         add(part.start, part.end, "abbrev", fixed)
                     elif self.cands(_lookup_text(part)):
                         add(part.start, part.end, "ent")
+                    elif (sub := self._subdivision(part)) is not None:
+                        add(part.start, part.end, "ent", sub)  # "Nimroz province"
                     elif len(part) > 1:
                         inner.append(part)
             elif label in OTHER_LABELS:
@@ -449,7 +454,20 @@ class PlacesComponent:
                 q = by_start.get(m.end + 1)
                 if q is not None and not self._in_list(doc, found, m, found[q], by_start, by_end):
                     m.qualifier = q
+            elif m.end + 1 < len(doc) and doc[m.end].lower_ == "in":  # "Milak in Nimroz province"
+                k = m.end + 2 if doc[m.end + 1].lower_ in DIRECTIONS else m.end + 1
+                q = by_start.get(k)
+                if q is not None and self._level(doc, found[q]) & {"admin1", "country"}:
+                    m.qualifier, m.within = q, True
         return found
+
+    def _subdivision(self, span: Span) -> gz.Place | None:
+        """"Nimroz province", "Kassala state": a subdivision named with its kind, when the name alone is one."""
+        if len(span) < 2 or span[-1].lower_ not in SUBDIVISION_WORDS:
+            return None
+        level = {"admin2"} if span[-1].lower_ == "district" else {"admin1"}
+        cands = [c for c in self.primary(_lookup_text(span[:-1])) if c.feature in level | {"admin1"}]
+        return max(cands, key=lambda c: c.population) if cands else None
 
     def _level(self, doc: Doc, m: _Mention) -> set[str]:
         """The subdivision or country readings a mention's name has ({"admin1"}, {"country"}, ...)."""
@@ -617,7 +635,9 @@ class PlacesComponent:
                 if q is not None:
                     inside = [(p, c) for p, c in scored if c.country_code == q.country_code
                               and (q.feature != "admin1" or c.admin1 == q.admin1) and c.geonameid != q.geonameid]
-                    scored = inside or scored
+                    # none there: the qualifier is the best estimate of where it is ("Milak in Nimroz")
+                    # "Milak in Nimroz province" and no Milak there: Nimroz is the best estimate of where
+                    scored = inside or ([(scored[0][0], q)] if m.within else scored)
             priors.append([p for p, _ in scored])
             cands.append([c for _, c in scored])
         # Context votes: every name votes for the countries and subdivisions of its candidates, weighted by
