@@ -382,9 +382,12 @@ class FiguresComponent:
         if first.ent_type_ in {"TIME", "ORDINAL"}:
             return True
         if first.ent_type_ == "DATE" and (text.isdigit() and len(text) == 4) and not (
-                nxt is not None and nxt.lemma_ in PEOPLE_NOUNS | HOUSE_NOUNS | set(NOUN_CATEGORY)
-                and not (nxt.dep_ == "compound" and 1900 <= int(text) <= 2100)):
-            return True  # "in 2015", "the 2024 refugee response plan" are years; "1057 people" is a count
+                nxt is not None and nxt.lemma_ in PEOPLE_NOUNS | HOUSE_NOUNS | set(NOUN_CATEGORY)):
+            return True  # "in 2015" is a year; "1057 people" is a count the tagger took for one
+        if text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2100 and nxt is not None and \
+                nxt.dep_ == "compound" and nxt.head.i > nxt.i and prev is not None and \
+                prev.lower_ in {"the", "this", "its", "their", "his", "her", "our", "whose"}:
+            return True  # "the 2024 refugee response plan": a year naming the plan
         # money: only aid money is a figure (category funding)
         if (prev is not None and prev.lower_ in CURRENCY) or (nxt is not None and nxt.lower_ in CURRENCY) \
                 or first.ent_type_ == "MONEY":
@@ -604,6 +607,8 @@ class FiguresComponent:
         noun_lemma = noun.lemma_.lower() if noun is not None else ""
         money = any(t.lower_ in CURRENCY for t in doc[max(sent.start, num.start - 1):num.end + 1]) or \
             doc[num.num_start].ent_type_ == "MONEY"
+        if num.share and any(t.lower_ in {"funded", "financed"} for t in doc[num.end:min(len(doc), num.end + 2)]):
+            return "share", "funding"  # "only 4 per cent funded"
         if money:
             return ("share" if num.share else _currency(doc, num)), "funding"  # "4 per cent funded" is a share
         if noun_lemma in HOUSE_NOUNS or noun_lemma in {"home", "house"}:
