@@ -296,6 +296,7 @@ def test_an_unknown_place_is_not_replaced_by_the_one_named_before(extract_text):
 
 def test_a_year_names_a_plan_but_a_number_of_families_is_a_count(extract_text):
     plan = extract_text("The 2024 refugee response plan for Chad is only 4 per cent funded.", layout="body")
-    assert [(f["category"], f["low"], f["unit"]) for f in plan["figures"]] == [("funding", 0.04, "share")]
+    assert [(f["category"], f["low"], f["unit"], f["modality"]) for f in plan["figures"]] == [
+        ("funding", 0.04, "share", "reported")], "a plan named is not a plan to do something"
     families = extract_text("Some 2000 refugee families arrived in Adre last week.", layout="body")
     assert one(families["figures"], "refugees")["low"] == 2000

@@ -736,10 +736,13 @@ class FiguresComponent:
                 chain.append(t)
         else:
             chain = [base, *_ancestors_until_clause(base, stops)]
+        nouns: set[str] = set()  # "the response plan": a plan named, not a plan to do something
         for t in chain:
             if t.lemma_ in {"say", "tell", "estimate", "report", "state", "announce"} and t is not base:
                 break
             words.add(t.lemma_.lower())
+            if t.pos_ in {"NOUN", "PROPN"}:
+                nouns.add(t.lemma_.lower())
             for c in t.children:
                 if c.dep_ in {"aux", "auxpass", "neg", "mark", "advmod"}:
                     words.add(c.lower_)
@@ -751,7 +754,7 @@ class FiguresComponent:
             return "negated"
         if words & POSSIBLE or "would" in words:
             return "possible"
-        if words & EXPECTED_AUX or words & EXPECTED_LEMMAS:
+        if words & EXPECTED_AUX or (words - nouns) & EXPECTED_LEMMAS:
             return "expected"
         return "reported"
 
