@@ -300,3 +300,11 @@ def test_a_year_names_a_plan_but_a_number_of_families_is_a_count(extract_text):
         ("funding", 0.04, "share", "reported")], "a plan named is not a plan to do something"
     families = extract_text("Some 2000 refugee families arrived in Adre last week.", layout="body")
     assert one(families["figures"], "refugees")["low"] == 2000
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("The hospital director said the facility had received 38 wounded patients on Tuesday.", "injured"),
+    ("The clinic treated 40 cholera patients on Monday.", "sick"),
+])
+def test_wounded_patients_are_injured(extract_text, text, category):
+    assert one(extract_text(text, layout="body")["figures"])["category"] == category

@@ -626,6 +626,9 @@ class FiguresComponent:
         if noun_lemma in {"household", "family"}:
             unit = "households"
         if noun_lemma in NOUN_FIRST:  # "1,900 cases", "43 deaths": the noun says what is counted
+            if noun is not None and any(c.dep_ == "amod" and c.lower_ in {"wounded", "injured"}
+                                        for c in noun.children):
+                return unit, "injured"  # "38 wounded patients"
             return unit, NOUN_CATEGORY[noun_lemma]
         if noun_lemma == "territory" or (num.share and words & {"territory", "land", "area"}):
             return unit, "territory"
