@@ -308,3 +308,10 @@ def test_a_year_names_a_plan_but_a_number_of_families_is_a_count(extract_text):
 ])
 def test_wounded_patients_are_injured(extract_text, text, category):
     assert one(extract_text(text, layout="body")["figures"])["category"] == category
+
+
+def test_a_headline_figure_takes_the_story_place(extract_text):
+    text = ("Market hit by shelling, two dead\nFire crews work through the night\n"
+            "Artillery shelled a market in the centre of Sumy on Monday evening, emergency services said.\n")
+    killed = one(extract_text(text)["figures"], "killed")
+    assert killed["place"] == "Sumy"

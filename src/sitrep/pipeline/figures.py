@@ -300,6 +300,9 @@ class FiguresComponent:
         later = [p for s, e, p in self._mentions if s >= sent.end and (
             block is None and doc[s].sent.start == sent.start or block is not None and block.start <= doc[s].idx
             < block.end)]
+        if not later and block is not None and block.kind in {"headline", "standfirst"}:
+            # "Kharkiv industrial zone hit by shelling, one dead": the headline's place is the story's first one
+            later = [p for s, e, p in self._mentions if s >= sent.end and structure.is_claim(doc[s].idx)]
         return later[0] if later else None
 
     # -- one figure ------------------------------------------------------------------------
