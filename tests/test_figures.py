@@ -311,7 +311,7 @@ def test_wounded_patients_are_injured(extract_text, text, category):
 
 
 def test_a_headline_figure_takes_the_story_place(extract_text):
-    text = ("Market hit by shelling, two dead\nFire crews work through the night\n"
+    text = ("Shelling kills two in market\nFire crews work through the night\n"
             "Artillery shelled a market in the centre of Sumy on Monday evening, emergency services said.\n")
     killed = one(extract_text(text)["figures"], "killed")
     assert killed["place"] == "Sumy"
