@@ -61,7 +61,7 @@ IN_PLACE = {"in", "near", "outside", "across", "throughout", "around", "into", "
 PLACE_HEADS = {"man", "woman", "men", "women", "resident", "residents", "native", "natives", "police", "area",
                "teen", "teenager", "boy", "girl", "couple", "family", "officers", "firefighters", "neighborhood",
                "suburb", "suburbs", "homeowners", "voters", "motorists", "township", "county", "city", "office",
-               "offices", "bureau", "branch"}
+               "offices"}
 SUBDIVISION_WORDS = {"province", "governorate", "prefecture", "oblast", "state", "region", "district",
                      "department"}
 # "Grozny's streets": a possession only a place has
