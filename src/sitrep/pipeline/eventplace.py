@@ -10,13 +10,14 @@ south of Y", "X in northern Syria") gives way to the place it locates.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
 from sitrep.pipeline import eventlex as lex
 from sitrep.pipeline import ext
-from sitrep.pipeline.actors import FORCE_NOUNS, TITLES
+from sitrep.pipeline.actors import FORCE_NOUNS, TITLES, Actor
 from sitrep.pipeline.places import ResolvedPlace
 
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "across", "around", "inside", "throughout", "on", "of", "from",
@@ -65,14 +66,17 @@ class _Candidate:
     score: float = 0.0
 
 
-def event_place_span(doc: Doc, trig: Token) -> tuple[int, int] | None:
+def event_place_span(doc: Doc, trig: Token, sides: set[int] | None = None) -> tuple[int, int] | None:
     """The character span of where the event of ``trig`` happened, from the place names of its sentence
     (resolved by the gazetteer, tagged by the parser, or a proper name in a place's slot); None when the
-    sentence does not say."""
+    sentence does not say. ``sides``: the tokens of the document's armed groups and forces, when the caller
+    has them already (read from ``doc._.actors`` otherwise)."""
     if lex.other_sense(trig):
         return None  # "Canada captured the silver": no event, so no place of one
     cands = []
-    for c in _candidates(doc, trig.sent):
+    if sides is None:
+        sides = armed_tokens(doc._.actors.finish() if doc._.actors is not None else ())
+    for c in _candidates(doc, trig.sent, sides):
         score = _place_score(trig, c.root, doc[c.end - 1], c.place.place.feature if c.place is not None else None)
         if score is not None and c.place is not None and c.place.place.feature in BROADNESS and \
                 c.root.dep_ in {"compound", "poss", "nmod"} and c.root.head.lemma_.lower() in FACILITIES:
@@ -91,8 +95,8 @@ def event_place_span(doc: Doc, trig: Token) -> tuple[int, int] | None:
     return doc[best.start].idx, doc[best.end - 1].idx + len(doc[best.end - 1].text)
 
 
-DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "north-east",
-              "north-west", "south-east", "south-west", "far", "away", "outside"}
+REFERENCE_DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                        "north-east", "north-west", "south-east", "south-west", "far", "away", "outside"}
 DISTANCE_WORDS = {"some", "about", "around", "nearly", "roughly", "approximately", "just", "only", "km", "kms",
                   "kilometers", "kilometres", "kilometer", "kilometre", "miles", "mile", "mi", "not", "located",
                   "situated", "town", "city", "village", "district", "province", "area"}
@@ -121,7 +125,7 @@ def _population(c: _Candidate) -> int:
 def _reference(c: _Candidate, other: _Candidate) -> bool:
     """``c`` is a reference point for ``other``: "X, some 80 km south of Y", "X, not far from Y"."""
     head = c.root.head
-    if not (c.root.dep_ == "pobj" and head.lower_ in {"of", "from"} and head.head.lower_ in DIRECTIONS):
+    if not (c.root.dep_ == "pobj" and head.lower_ in {"of", "from"} and head.head.lower_ in REFERENCE_DIRECTIONS):
         return False
     between = c.root.doc[other.end:head.head.i]
     return other.end <= head.head.i and len(between) <= 8 and all(
@@ -144,7 +148,12 @@ def _locates(b: _Candidate, a: _Candidate) -> bool:
     return False
 
 
-def _candidates(doc: Doc, sent) -> list[_Candidate]:
+def armed_tokens(actors: Iterable[Actor]) -> set[int]:
+    """The tokens of the armed groups and forces among a document's actors."""
+    return {i for a in actors if a.kind in SIDE_KINDS for m in a.mentions for i in range(m.token_start, m.token_end)}
+
+
+def _candidates(doc: Doc, sent, sides: set[int]) -> list[_Candidate]:
     spans: dict[tuple[int, int], _Candidate] = {}
     for rp in doc._.places or ():
         for m in rp.mentions:
@@ -158,8 +167,6 @@ def _candidates(doc: Doc, sent) -> list[_Candidate]:
     for ent in ext.sent_ents(doc, sent):
         if ent.label_ in {"GPE", "LOC", "FAC"} and free(ent.start, ent.end):
             spans[(ent.start, ent.end)] = _Candidate(ent.start, ent.end, ent.root, None)
-    sides = {i for a in (doc._.actors.finish() if doc._.actors is not None else ()) if a.kind in SIDE_KINDS
-             for m in a.mentions for i in range(m.token_start, m.token_end)}
     for t in sent:  # "in Khanasir town", "captured Knin": a proper name where a place goes
         if t.lower_ in {"border", "frontier"} and t.dep_ == "pobj" and free(t.i, t.i + 1):
             mods = [c for c in doc[t.left_edge.i:t.i] if c.ent_type_ == "NORP"]

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep.pipeline import eventlex as lex
 from sitrep.pipeline import ext
-from sitrep.pipeline.eventplace import AWAY, distance, event_place_span
+from sitrep.pipeline.eventplace import AWAY, armed_tokens, distance, event_place_span
 from sitrep.pipeline.figures import FiguresComponent
 from sitrep.pipeline.numbers import parse_words
 from sitrep.pipeline.places import ResolvedPlace, anaphoric_places
@@ -94,8 +94,7 @@ class EventsComponent:
             phrases.setdefault(doc[s].sent.start, []).append((span.root, self.phrase_keys[key]))
         actors = doc._.actors.finish() if doc._.actors is not None else []
         actor_at = self._actor_index(actors)
-        self._armed = {i for a in actors if a.kind in {"armed_group", "military"} for m in a.mentions
-                       for i in range(m.token_start, m.token_end)}
+        self._armed = armed_tokens(actors)
         places = [(m.token_start, m.token_end, rp) for rp in doc._.places or () for m in rp.mentions]
         places.sort(key=lambda x: x[0])
         events: list[Event] = []
@@ -111,7 +110,7 @@ class EventsComponent:
             for ev in chosen:
                 preds = self._predicates(doc[ev.trigger])
                 ev.actors = self._actors(doc, sent, preds, actor_at)
-                ev.place_span = event_place_span(doc, doc[ev.trigger])
+                ev.place_span = event_place_span(doc, doc[ev.trigger], self._armed)
                 named = next((rp for s, e, rp in places if ev.place_span and doc[s].idx < ev.place_span[1]
                               and ev.place_span[0] < doc[e - 1].idx + len(doc[e - 1].text)), None)
                 ev.place = named or self._place(doc, sent, doc[ev.trigger], places, actor_at)

@@ -195,13 +195,9 @@ def _currency(doc: Doc, num) -> str:
     currency word itself when we know no code for it; "usd" when only the recogniser said MONEY."""
     for t in doc[max(0, num.start - 1):min(len(doc), num.end + 2)]:
         low = t.lower_
-        if low in CURRENCY and low not in CURRENCY_CODES:
+        if low in CURRENCY or low in CURRENCY_CODES:
             prev = doc[t.i - 1].lower_ if t.i > 0 else ""
-            return CURRENCY_OF.get((prev, low), low)
-        if low in CURRENCY_CODES:
-            if low in {"dollar", "dollars"} and t.i > 0 and (doc[t.i - 1].lower_, low) in CURRENCY_OF:
-                return CURRENCY_OF[(doc[t.i - 1].lower_, low)]
-            return CURRENCY_CODES[low]
+            return CURRENCY_OF.get((prev, low)) or CURRENCY_CODES.get(low, low)
     return "usd"
 
 

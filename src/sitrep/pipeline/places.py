@@ -465,8 +465,8 @@ class PlacesComponent:
         """"Nimroz province", "Kassala state": a subdivision named with its kind, when the name alone is one."""
         if len(span) < 2 or span[-1].lower_ not in SUBDIVISION_WORDS:
             return None
-        level = {"admin2"} if span[-1].lower_ == "district" else {"admin1"}
-        cands = [c for c in self.primary(_lookup_text(span[:-1])) if c.feature in level | {"admin1"}]
+        levels = {"admin1", "admin2"} if span[-1].lower_ == "district" else {"admin1"}
+        cands = [c for c in self.primary(_lookup_text(span[:-1])) if c.feature in levels]
         return max(cands, key=lambda c: c.population) if cands else None
 
     def _level(self, doc: Doc, m: _Mention) -> set[str]:
@@ -635,7 +635,6 @@ class PlacesComponent:
                 if q is not None:
                     inside = [(p, c) for p, c in scored if c.country_code == q.country_code
                               and (q.feature != "admin1" or c.admin1 == q.admin1) and c.geonameid != q.geonameid]
-                    # none there: the qualifier is the best estimate of where it is ("Milak in Nimroz")
                     # "Milak in Nimroz province" and no Milak there: Nimroz is the best estimate of where
                     scored = inside or ([(scored[0][0], q)] if m.within else scored)
             priors.append([p for p, _ in scored])
