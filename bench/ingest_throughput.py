@@ -288,7 +288,7 @@ def _bare_worker(shards: list[str], index: int, workers: int, batch_size: int, m
     t0 = time.perf_counter()
     nlp = spacy.load(MODEL)
     if matmul != "blis":  # the same choice of matrix products as sitrep makes, and nothing else of sitrep's
-        from sitrep.pipeline.build import use_matmul
+        from sitrep.pipeline.speed import use_matmul
 
         use_matmul(nlp, matmul)
     loaded = time.perf_counter()

@@ -26,6 +26,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("matmul", "numpy", "matrix products in the model's layers: `numpy` (numpy's BLAS, one thread per "
                                "process; the same results, and faster where blis runs its generic kernel) or "
                                "`blis` (spaCy's default)"),
+    Setting("fast_paths", "on", "`on`: the model's attribute ruler is evaluated once per distinct token shape and "
+                                "its lemmatizer caches whole answers (the same output as spaCy's, faster); "
+                                "`off`: spaCy's own components"),
     Setting("aliases", "", "extra actor alias file(s), os.pathsep-separated (TSV: name, kind, aliases)"),
     Setting("search_window", "1000", "full-text search ranks this many of the newest matching articles by "
                                      "relevance (a bound on the cost of a search)"),
