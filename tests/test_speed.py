@@ -52,6 +52,18 @@ def test_fast_paths_and_numpy_matmul_give_spacys_output_on_real_articles(texts):
     assert _analyses(fast.pipe(texts[:10])) == expected[:10]
 
 
+def test_small_caches_that_fill_and_start_again_change_nothing(texts, monkeypatch):
+    from sitrep.pipeline import speed
+
+    monkeypatch.setattr(speed, "CACHE_LIMIT", 50)
+    name = settings.get("model")
+    plain = spacy.load(name)
+    fast = spacy.load(name)
+    assert compile_attribute_ruler(fast) and cache_lemmas(fast)
+    assert _analyses(fast.pipe(texts[:15])) == _analyses(plain.pipe(texts[:15]))
+    assert len(fast.get_pipe("attribute_ruler")._cache) <= 50
+
+
 RULES = [  # every construct the compiled ruler evaluates, on real text
     {"patterns": [[{"TAG": {"IN": ["NN", "NNS"]}, "LOWER": {"REGEX": "^[a-m]"}}]], "attrs": {"LEMMA": "early"}},
     {"patterns": [[{"TAG": "NN", "DEP": {"NOT_IN": ["nsubj", ""]}}]], "attrs": {"POS": "X", "MORPH": "Foo=Bar"}},

@@ -29,7 +29,7 @@ from sitrep.errors import SitrepError
 _TEXT_ATTRS = ("ORTH", "LOWER", "NORM", "TAG", "DEP", "POS", "LEMMA")
 _FLAG_ATTRS = tuple(name for name in IDS if name.startswith(("IS_", "LIKE_")) and name != "IS_SENT_START")
 _OPERATORS = ("IN", "NOT_IN", "REGEX")
-CACHE_LIMIT = 200_000  # entries per cache; a full cache starts again (a long run meets ever more rare words)
+CACHE_LIMIT = 20_000  # entries per cache (a few MB); a full cache starts again: a long run meets ever more rare words
 
 
 def use_matmul(nlp: Language, kind: str) -> None:
@@ -282,6 +282,7 @@ def cache_lemmas(nlp: Language, name: str = "lemmatizer") -> bool:
         if hit is None:
             if len(cache) >= CACHE_LIMIT:
                 cache.clear()
+                lemmatizer.cache.clear()  # spaCy's own, unbounded, holds a subset of ours
             hit = cache[key] = lemmatize(token)
         return hit
 
