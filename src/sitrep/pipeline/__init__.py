@@ -13,6 +13,9 @@ factory                     writes                   reads
 ``sitrep_quotes_v1``        ``doc._.quotes``         ``doc._.actors``
 ``sitrep_figures_v1``       ``doc._.figures``        everything above
 ==========================  =======================  ===========================
+
+``sitrep_attribute_ruler_v1`` (in :mod:`sitrep.pipeline.speed`) stands in for the model's own attribute
+ruler with the same rules and exactly the same output, faster (setting ``fast_paths``).
 """
 
 from sitrep.pipeline.build import COMPONENTS, load
