@@ -61,9 +61,14 @@ def use_matmul(nlp: Language, kind: str) -> None:
 Predicate = Callable[[tuple[int, ...]], bool]
 
 
+def _attr_name(key: str) -> str:
+    """A pattern key as the Matcher reads it ("text" is ORTH)."""
+    return "ORTH" if key.upper() == "TEXT" else key.upper()
+
+
 def _token_spec_supported(spec: dict[str, Any]) -> bool:
     for key, value in spec.items():
-        attr = "ORTH" if key.upper() == "TEXT" else key.upper()
+        attr = _attr_name(key)
         if attr not in _TEXT_ATTRS and attr not in _FLAG_ATTRS:
             return False  # OP, "_" extensions, MORPH, ENT_*, LENGTH ...: left to spaCy's Matcher
         if isinstance(value, dict):
@@ -92,7 +97,7 @@ class _Columns:
             for pattern in rule["patterns"]:
                 for spec in pattern:
                     for key in spec:
-                        attr = "ORTH" if key.upper() == "TEXT" else key.upper()
+                        attr = _attr_name(key)
                         if attr not in names:
                             names.append(attr)
         self.names = names
@@ -104,7 +109,7 @@ class _Columns:
         tests: list[Predicate] = []
         anchors: list[tuple[int, frozenset[int]]] = []
         for key, value in spec.items():
-            attr = "ORTH" if key.upper() == "TEXT" else key.upper()
+            attr = _attr_name(key)
             col = self.names.index(attr)
             if isinstance(value, dict):
                 for op, arg in value.items():
