@@ -221,3 +221,11 @@ def test_a_town_in_a_province_lies_in_it(extract_text):
     places = extract_text(text, layout="body")["places"]
     milak = next(p for p in places if any(m["text"] == "Milak" for m in p["mentions"]))
     assert milak["country_code"] == "AF", "not the Milak in India: the qualifier says where it lies"
+
+
+def test_a_region_spelled_another_way_is_the_region_not_a_namesake_town(extract_text):
+    # the gazetteer spells it "Hiiraan"; "Hiran" alone names only a village in Iraq
+    text = "Floods forced 250,000 people from their homes in Beledweyne, the capital of the Hiran region."
+    places = extract_text(text, layout="body")["places"]
+    hiran = next(p for p in places if any(m["text"] == "Hiran" for m in p["mentions"]))
+    assert (hiran["country_code"], hiran["feature"]) == ("SO", "admin1")

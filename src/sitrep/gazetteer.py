@@ -421,6 +421,21 @@ class Gazetteer:
         ).fetchall()
         return tuple(self._row(r[:10], r[10]) for r in rows)
 
+    def subdivisions_spelled_like(self, name: str) -> tuple[Place, ...]:
+        """First-level subdivisions whose name matches ``name`` up to doubled letters ("Hiran" and
+        "Hiiraan", "Galgudud" and "Galguduud"): transliterations differ most in long vowels and doubled
+        consonants. Most populous first."""
+        index = getattr(self, "_squeezed", None)
+        if index is None:
+            index = {}
+            rows = self._con().execute(
+                "SELECT DISTINCT n.key, p.* FROM name n JOIN place p USING (geonameid) WHERE p.feature='admin1'")
+            for key, *row in rows:
+                index.setdefault(_squeeze(key), {})[int(row[0])] = self._row(tuple(row))
+            self._squeezed = index
+        found = index.get(_squeeze(fold(name)), {})
+        return tuple(sorted(found.values(), key=lambda p: -p.population))
+
     def demonym(self, word: str) -> str | None:
         return self.demonyms.get(_cached_fold(word))
 
@@ -441,6 +456,11 @@ class Gazetteer:
 
 
 _cached_fold = lru_cache(maxsize=1 << 16)(fold)
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def _squeeze(key: str) -> str:
+    return _DOUBLED.sub(r"\1", key)
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:

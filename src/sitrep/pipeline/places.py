@@ -326,6 +326,8 @@ class PlacesComponent:
                     fixed = self.gaz.abbreviation(part.text)
                     if fixed is not None:
                         add(part.start, part.end, "abbrev", fixed)
+                    elif (sub := self._spelled_subdivision(doc, part)) is not None:
+                        add(part.start, part.end, "ent", sub)  # "the Hiran region": Hiiraan
                     elif self.cands(_lookup_text(part)):
                         add(part.start, part.end, "ent")
                     elif (sub := self._subdivision(part)) is not None:
@@ -467,7 +469,21 @@ class PlacesComponent:
             return None
         levels = {"admin1", "admin2"} if span[-1].lower_ == "district" else {"admin1"}
         cands = [c for c in self.primary(_lookup_text(span[:-1])) if c.feature in levels]
-        return max(cands, key=lambda c: c.population) if cands else None
+        if cands:
+            return max(cands, key=lambda c: c.population)
+        variants = self.gaz.subdivisions_spelled_like(_lookup_text(span[:-1]))
+        return variants[0] if variants and span[-1].lower_ != "district" else None
+
+    def _spelled_subdivision(self, doc: Doc, span: Span) -> gz.Place | None:
+        """A name followed by its kind ("the Hiran region") that names no subdivision as spelled, but
+        one as transliterated otherwise ("Hiiraan"): that subdivision, not a namesake town elsewhere."""
+        if span.end >= len(doc) or doc[span.end].lower_ not in SUBDIVISION_WORDS or doc[span.end].lower_ == "district":
+            return None
+        text = _lookup_text(span)
+        if any(c.feature in {"admin1", "admin2", "region", "country", "continent"} for c in self.cands(text)):
+            return None
+        variants = self.gaz.subdivisions_spelled_like(text)
+        return variants[0] if variants else None
 
     def _level(self, doc: Doc, m: _Mention) -> set[str]:
         """The subdivision or country readings a mention's name has ({"admin1"}, {"country"}, ...)."""
