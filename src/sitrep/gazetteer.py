@@ -391,6 +391,7 @@ class Gazetteer:
             for row in con.execute("SELECT * FROM place WHERE feature='country'")
         }
         self.admin1s = {row[5]: self._row(row) for row in con.execute("SELECT * FROM place WHERE feature='admin1'")}
+        self._squeezed: dict[str, dict[int, Place]] | None = None  # subdivisions_spelled_like, built on first use
         self.abbreviations = {
             text: self.admin1s[code]
             for code, texts in ADMIN1_ABBREVIATIONS.items() if code in self.admin1s for text in texts
@@ -425,7 +426,7 @@ class Gazetteer:
         """First-level subdivisions whose name matches ``name`` up to doubled letters ("Hiran" and
         "Hiiraan", "Galgudud" and "Galguduud"): transliterations differ most in long vowels and doubled
         consonants. Most populous first."""
-        index = getattr(self, "_squeezed", None)
+        index = self._squeezed
         if index is None:
             index = {}
             rows = self._con().execute(

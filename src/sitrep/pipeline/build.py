@@ -8,7 +8,7 @@ from spacy.language import Language
 from sitrep import settings
 from sitrep.errors import SitrepError
 from sitrep.pipeline import actors, dates, events, figures, places, quotes, structure  # noqa: F401 - registers factories
-from sitrep.pipeline.speed import cache_lemmas, compile_attribute_ruler, use_matmul
+from sitrep.pipeline.speed import use_fast_paths, use_matmul
 
 COMPONENTS = ("sitrep_dates_v1", "sitrep_places_v1", "sitrep_actors_v1", "sitrep_quotes_v1", "sitrep_figures_v1",
               "sitrep_events_v1")
@@ -25,14 +25,8 @@ def load(model: str | None = None) -> Language:
             "E001",
         ) from None
     use_matmul(nlp, settings.get("matmul"))
-    fast = settings.get("fast_paths")
-    if fast not in ("on", "off"):
-        raise SitrepError(f"setting fast_paths={fast!r}: expected 'on' or 'off'", "E002")
-    if fast == "on":
-        compile_attribute_ruler(nlp)
-        cache_lemmas(nlp)
+    use_fast_paths(nlp, settings.get("fast_paths"))
     nlp.add_pipe("sitrep_structure_v1", first=True)
     for component in COMPONENTS:
         nlp.add_pipe(component, last=True)
     return nlp
-

@@ -471,19 +471,25 @@ class PlacesComponent:
         cands = [c for c in self.primary(_lookup_text(span[:-1])) if c.feature in levels]
         if cands:
             return max(cands, key=lambda c: c.population)
-        variants = self.gaz.subdivisions_spelled_like(_lookup_text(span[:-1]))
-        return variants[0] if variants and span[-1].lower_ != "district" else None
+        return self._spelled_like(_lookup_text(span[:-1]), span[-1].lower_)
+
+    def _spelled_like(self, text: str, kind: str) -> gz.Place | None:
+        """The first-level subdivision ``text`` names as transliterated otherwise ("Hiran": Hiiraan), when
+        ``kind`` says it is one ("region", "province"; not "district", which is often second-level)."""
+        if kind not in SUBDIVISION_WORDS or kind == "district":
+            return None
+        variants = self.gaz.subdivisions_spelled_like(text)
+        return variants[0] if variants else None
 
     def _spelled_subdivision(self, doc: Doc, span: Span) -> gz.Place | None:
-        """A name followed by its kind ("the Hiran region") that names no subdivision as spelled, but
-        one as transliterated otherwise ("Hiiraan"): that subdivision, not a namesake town elsewhere."""
-        if span.end >= len(doc) or doc[span.end].lower_ not in SUBDIVISION_WORDS or doc[span.end].lower_ == "district":
+        """A name followed by its kind ("the Hiran region") that names no subdivision as spelled: the one
+        it names as transliterated otherwise, not a namesake town elsewhere."""
+        if span.end >= len(doc):
             return None
         text = _lookup_text(span)
         if any(c.feature in {"admin1", "admin2", "region", "country", "continent"} for c in self.cands(text)):
             return None
-        variants = self.gaz.subdivisions_spelled_like(text)
-        return variants[0] if variants else None
+        return self._spelled_like(text, doc[span.end].lower_)
 
     def _level(self, doc: Doc, m: _Mention) -> set[str]:
         """The subdivision or country readings a mention's name has ({"admin1"}, {"country"}, ...)."""

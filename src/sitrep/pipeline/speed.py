@@ -56,6 +56,15 @@ def use_matmul(nlp: Language, kind: str) -> None:
             node.ops = ops
 
 
+def use_fast_paths(nlp: Language, setting: str) -> None:
+    """``on``: the compiled attribute ruler and the lemma cache below; ``off``: spaCy's own components."""
+    if setting not in ("on", "off"):
+        raise SitrepError(f"setting fast_paths={setting!r}: expected 'on' or 'off'", "E002")
+    if setting == "on":
+        compile_attribute_ruler(nlp)
+        cache_lemmas(nlp)
+
+
 # --- attribute ruler -------------------------------------------------------------------------------
 
 Predicate = Callable[[tuple[int, ...]], bool]
