@@ -123,3 +123,8 @@ def test_evaluate_lgl_subset(extractor):
     assert 0.6 <= ours["f1"] <= 1.0 and 0.6 <= ours["acc161"] <= 1.0 and 0.0 <= ours["auc"] <= 0.5
     table = ev.format_table(result)
     assert "sitrep" in table and "acc161" in table
+    # the far misses listed are exactly the matched toponyms the accuracy counts as wrong
+    far = result["far"]
+    assert sum(f["count"] for f in far) == round((1 - ours["acc161"]) * ours["matched"]) > 0
+    assert all(f["km"] > 161 for f in far) and far == sorted(far, key=lambda f: -f["count"])
+    assert "more than 161 km off" in table

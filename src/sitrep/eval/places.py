@@ -38,6 +38,7 @@ import math
 import re
 import statistics
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,8 @@ from sitrep.eval import table
 from sitrep.gazetteer import distance_km
 
 MAX_KM = 20039.0
+ACC_KM = 161  # accuracy@161 km: within 100 miles
+FAR_SHOWN = 20  # the most frequent far misses the table lists
 PEER_NAMES = {"edin": "Edinburgh", "geo": "GeoTxt", "geotxt": "GeoTxt", "topo": "Topocluster",
               "clavin": "CLAVIN", "yahoo": "Yahoo", "emm": "EMM", "google": "Google"}
 COLUMNS = ["system", "precision", "recall", "f1", "acc161", "auc", "median_km", "matched", "gold", "predicted"]
@@ -309,7 +312,7 @@ def score(pairs_by_doc: Iterable[tuple[list[Toponym], list[Toponym]]], system: s
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {
         "system": system, "precision": precision, "recall": recall, "f1": f1,
-        "acc161": sum(e <= 161 for e in errors) / len(errors) if errors else None,
+        "acc161": sum(e <= ACC_KM for e in errors) / len(errors) if errors else None,
         "auc": auc(errors),
         "median_km": float(statistics.median(errors)) if errors else None,
         "matched": matched, "gold": n_gold, "predicted": n_pred,
@@ -376,6 +379,7 @@ def evaluate(data: Path, *, limit: int | None = None, peers: Path | None = None,
         docs = docs[:limit]
     predicted = sitrep_predictions(docs, extractor)
     rows = [score(((d.toponyms, p) for d, p in zip(docs, predicted, strict=True)), "sitrep")]
+    far = far_misses((d.toponyms, p) for d, p in zip(docs, predicted, strict=True))
     if peers is not None:
         folder = Path(peers)
         check_alignment(folder, docs)
@@ -383,9 +387,35 @@ def evaluate(data: Path, *, limit: int | None = None, peers: Path | None = None,
             outputs = [on_text(d.text, recs) for d, recs in zip(docs, read_gritta(path), strict=False)]
             outputs += [[] for _ in range(len(docs) - len(outputs))]
             rows.append(score(((d.toponyms, p) for d, p in zip(docs, outputs, strict=False)), peer_name(path)))
-    return {"task": "places", "data": str(data), "n": len(docs), "rows": rows}
+    return {"task": "places", "data": str(data), "n": len(docs), "rows": rows, "far": far}
+
+
+def far_misses(pairs_by_doc: Iterable[tuple[list[Toponym], list[Toponym]]]) -> list[dict[str, Any]]:
+    """Matched toponyms placed more than 161 km from the gold, grouped by phrase, gold point and our point
+    (rounded to 0.01 degree), most frequent first: where the accuracy is lost, and whether a miss is a
+    wrong place or another reference point for the same one."""
+    counts: Counter[tuple[str, float, float, float | None, float | None]] = Counter()
+    km: dict[tuple[str, float, float, float | None, float | None], float] = {}
+    for gold, predicted in pairs_by_doc:
+        for g, p in match([g for g in gold if g.resolved], predicted):
+            error = distance_km((g.lat, g.lon), (p.lat, p.lon)) if p.resolved else MAX_KM  # type: ignore[arg-type]
+            if error > ACC_KM:
+                key = (g.phrase, round(g.lat, 2), round(g.lon, 2),  # type: ignore[arg-type]
+                       round(p.lat, 2) if p.lat is not None else None, round(p.lon, 2) if p.lon is not None else None)
+                counts[key] += 1
+                km[key] = error
+    return [{"phrase": k[0], "gold": [k[1], k[2]], "ours": [k[3], k[4]] if k[3] is not None else None,
+             "km": round(km[k]), "count": n} for k, n in counts.most_common()]
 
 
 def format_table(result: dict) -> str:
     head = f"places: {result['data']} ({result['n']} articles)"
-    return head + "\n" + table(result["rows"], COLUMNS)
+    out = head + "\n" + table(result["rows"], COLUMNS)
+    far = result.get("far") or []
+    if far:
+        total = sum(f["count"] for f in far)
+        out += f"\nsitrep's matched toponyms more than {ACC_KM} km off: {total}; most frequent (count, phrase, gold, ours, km):"
+        for f in far[:FAR_SHOWN]:
+            ours = "unresolved" if f["ours"] is None else f"{f['ours'][0]},{f['ours'][1]}"
+            out += f"\n  {f['count']:4d}  {f['phrase']}  gold {f['gold'][0]},{f['gold'][1]}  ours {ours}  {f['km']} km"
+    return out
