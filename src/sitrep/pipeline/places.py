@@ -62,6 +62,7 @@ PLACE_HEADS = {"man", "woman", "men", "women", "resident", "residents", "native"
                "teen", "teenager", "boy", "girl", "couple", "family", "officers", "firefighters", "neighborhood",
                "suburb", "suburbs", "homeowners", "voters", "motorists", "township", "county", "city", "office",
                "offices"}
+SUBDIVISION_KEY = "#subdivision"  # the group of a name the text calls a subdivision
 SUBDIVISION_WORDS = {"province", "governorate", "prefecture", "oblast", "state", "region", "district",
                      "department"}
 # "Grozny's streets": a possession only a place has
@@ -99,6 +100,7 @@ _NAME_POS = {spacy.symbols.ADJ, spacy.symbols.PROPN, spacy.symbols.NOUN}
 _NAME_POS_ARRAY = numpy.array(sorted(_NAME_POS), dtype="uint64")
 # disambiguation (see __call__)
 CAPITAL_BONUS = 1.5
+CAPITAL_OVER_A1 = 1.5  # a national capital's lead over the subdivision it is named like
 TEMPERATURE = 0.7
 CC_WEIGHT = 2.0
 A1_WEIGHT = 3.0
@@ -614,6 +616,14 @@ class PlacesComponent:
         return context
 
     @staticmethod
+    def _kind_said(doc: Doc, m: _Mention) -> bool:
+        """Whether the text calls the place a subdivision: "Washington state", "the state of Washington"."""
+        after = doc[m.end] if m.end < len(doc) else None
+        if after is not None and after.text in {"state", "province", "oblast", "governorate", "prefecture"}:
+            return True
+        return m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].text in {"state", "province"}
+
+    @staticmethod
     def _weights(scores: list[float]) -> list[float]:
         top = max(scores)
         ex = [math.exp((x - top) / TEMPERATURE) for x in scores]
@@ -632,6 +642,8 @@ class PlacesComponent:
                 if m.qualifier is not None:
                     qm = found[m.qualifier]
                     qkey = str(qm.fixed.geonameid) if qm.fixed is not None else qm.key(doc)
+                elif self._kind_said(doc, m):
+                    qkey = SUBDIVISION_KEY
                 groups.setdefault((m.key(doc), qkey), []).append(i)
         keys = list(groups)
         cands: list[list[gz.Place]] = []
@@ -641,14 +653,18 @@ class PlacesComponent:
             all_cands = self.cands(m.text(doc))
             primary_exists = any(not c.alternate for c in all_cands)
             scored = sorted(((self._prior(c, primary_exists), c) for c in all_cands), key=lambda x: -x[0])[:MAX_CANDS]
-            # A city as big as its own subdivision of the same name is what the name means ("New York").
+            # A city as big as its own subdivision of the same name is what the name means ("New York"), and
+            # so is a national capital named like a subdivision ("Washington", "Buenos Aires"): news names
+            # the subdivision with its kind ("Washington state") or among its peers.
             for k, (p, c) in enumerate(scored):
                 if c.feature == "city" and not c.alternate:
                     for p2, c2 in scored:
-                        if c2.feature == "admin1" and c2.admin1 == c.admin1 and not c2.alternate and \
-                                c.population * 4 >= c2.population and p2 >= p:
-                            scored[k] = (p2 + 0.5, c)
+                        if c2.feature == "admin1" and not c2.alternate and p2 >= p and (
+                                c.capital or (c2.admin1 == c.admin1 and c.population * 4 >= c2.population)):
+                            scored[k] = (p2 + (CAPITAL_OVER_A1 if c.capital else 0.5), c)
             scored.sort(key=lambda x: -x[0])
+            if g[1] == SUBDIVISION_KEY:  # "Washington state", "the state of Washington"
+                scored = [(p, c) for p, c in scored if c.feature == "admin1"] or scored
             # A qualifier restricts the candidates: "Paris, Tenn.", "Mosul, Iraq" (not lists: "China, Japan").
             if m.qualifier is not None and scored and scored[0][1].feature not in {"country", "continent"}:
                 qm = found[m.qualifier]
@@ -730,7 +746,7 @@ class PlacesComponent:
             weights = new_weights
         chosen = {g: cands[gi][choice[gi]] for gi, g in enumerate(keys) if cands[gi]}
         # An unqualified name takes the place its qualified mention settled ("Paris, Tenn." ... "Paris").
-        settled = {g[0]: p for g, p in chosen.items() if g[1] is not None}
+        settled = {g[0]: p for g, p in chosen.items() if g[1] not in {None, SUBDIVISION_KEY}}
         resolved: dict[int, ResolvedPlace] = {}
         for g, members in groups.items():
             place = settled.get(g[0]) if g[1] is None and g[0] in settled else chosen.get(g)
