@@ -26,3 +26,34 @@ def test_a_bare_capital_name_is_the_capital_not_the_subdivision_named_alike(extr
 def test_a_name_the_text_calls_a_state_is_the_state(extract_text, text):
     washington = place_of(extract_text, text, "Washington")
     assert (washington["admin1"], washington["feature"]) == ("US.WA", "admin1")
+
+
+@pytest.mark.parametrize(("text", "part", "outer"), [
+    ("A bomb hit a church in Cairo's Abbasiya district on Sunday, police said.", "Abbasiya", "Cairo"),
+    ("Gunmen killed two guards in the Adhamiyah district of Baghdad on Friday.", "Adhamiyah", "Baghdad"),
+    ("Fighting reached the Baghdad district of Adhamiyah on Monday.", "Adhamiyah", "Baghdad"),
+    ("Two men from the Cincinnati suburb of West Chester were charged on Monday.", "West Chester", "Cincinnati"),
+])
+def test_a_place_the_text_puts_inside_another_lies_there(extract_text, text, part, outer):
+    from sitrep.gazetteer import distance_km
+
+    inner_place = place_of(extract_text, text, part)
+    outer_place = place_of(extract_text, text, outer)
+    assert distance_km((inner_place["lat"], inner_place["lon"]), (outer_place["lat"], outer_place["lon"])) < 150
+
+
+def test_saints_and_titles_are_not_towns(extract_text):
+    text = ("The blast hit the church of St. Peter in Cairo on Sunday. The Grand Mufti sent his condolences to "
+            "Pope Tawadros of the Coptic Church in Egypt.")
+    names = {m["text"] for p in extract_text(text, layout="body")["places"] for m in p["mentions"]}
+    assert "Cairo" in names and "Egypt" in names
+    assert not names & {"St. Peter", "Pope"}
+
+
+def test_a_world_round_up_does_not_pull_a_capital_to_a_namesake_village(extract_text):
+    # Many countries share the votes: none of them says where "Cairo" is, so the capital stays the capital.
+    text = ("Health officials reported new cases in Texas, Illinois, Ohio and Florida on Monday. Canada, Brazil, "
+            "Australia, Britain, Germany, Russia and Japan also reported cases. Medical staff check passengers "
+            "arriving at Cairo airport from Mexico.")
+    cairo = place_of(extract_text, text, "Cairo")
+    assert cairo["country_code"] == "EG"

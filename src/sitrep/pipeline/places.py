@@ -68,6 +68,14 @@ SUBDIVISION_WORDS = {"province", "governorate", "prefecture", "oblast", "state",
 # "Grozny's streets": a possession only a place has
 POSS_PLACE = {"streets", "outskirts", "suburbs", "suburb", "mayor", "residents", "old", "airport", "districts",
               "neighbourhoods", "neighborhoods", "downtown", "centre", "center"}
+PART_WORDS = {"district", "neighbourhood", "neighborhood", "suburb", "quarter", "borough", "area", "section"}
+PART_KM = 150.0  # how far a place inside another may lie from that one's point
+TITLES = {"Pope", "President", "King", "Queen", "Prince", "Princess", "Sheikh", "Bishop", "Archbishop",
+          "Patriarch", "Cardinal", "Imam", "Father", "Emir", "Sultan", "General", "Governor", "Senator", "Mayor",
+          "Chancellor", "Judge", "Colonel", "Commander"}
+SAINT_WORDS = {"St.", "St", "Saint", "Ste.", "Sainte", "San", "Santa", "Sao", "São"}
+WORSHIP_PLACES = {"church", "churches", "cathedral", "chapel", "basilica", "parish", "monastery", "abbey",
+                  "shrine", "convent", "order"}
 # "captured Jaffna": verbs whose object is a place taken
 TAKEN = {"capture", "seize", "overrun", "storm", "liberate", "recapture", "retake", "besiege", "shell"}
 # "Athens Police Department", "Alexandria City Public Schools", "University of Rochester": an institution
@@ -104,6 +112,7 @@ CAPITAL_OVER_A1 = 1.5  # a national capital's lead over the subdivision it is na
 TEMPERATURE = 0.7
 CC_WEIGHT = 2.0
 A1_WEIGHT = 3.0
+CONTEXT_FOCUS = 2.0  # votes count in full when one country has half of them or more
 COUNTRY_CC_FACTOR = 1.5
 DEMONYM_VOTE = 0.5
 ROUNDS = 3
@@ -175,6 +184,7 @@ class _Mention:
     fixed: gz.Place | None = None  # the place, when the mention itself settles it (an abbreviation)
     qualifier: int | None = None  # index of the mention qualifying this one ("Paris, Tenn.")
     within: bool = False  # the qualifier says the place lies in it ("Milak in Nimroz province")
+    part_of: int | None = None  # index of the mention of a place the text puts this one in ("Cairo's Abbasiya")
     lookup: str | None = None  # the name to look up when it is not the span's text ("Clarke" -> "Clarke County")
 
     def text(self, doc: Doc) -> str:
@@ -280,6 +290,13 @@ class PlacesComponent:
         low = text.lower()
         if span.end < len(doc) and doc[span.end].text in STREET_WORDS:
             return False  # "Atlantic Avenue", "Washington Street": a street, not the place it is named after
+        after = doc[span.end] if span.end < len(doc) else None
+        if after is not None and ((after.ent_iob_ == "B" and after.ent_type_ == "PERSON" and not span[0].ent_type_)
+                                  or (len(span) == 1 and text in TITLES and after.text[:1].isupper())):
+            return False  # "Pope Tawadros", "Bishop Anba": a title before a name
+        if span[0].text in SAINT_WORDS and span.start >= 2 and doc[span.start - 1].lower_ == "of" and \
+                doc[span.start - 2].lower_ in WORSHIP_PLACES:
+            return False  # "the church of St. Peter": the saint, not the town named after him
         return _capitalised(span) and low not in GENERIC and low not in MONTHS and not self._actor(text)
 
     def _actor(self, text: str) -> bool:
@@ -463,7 +480,25 @@ class PlacesComponent:
                 q = by_start.get(k)
                 if q is not None and self._level(doc, found[q]) & {"admin1", "country"}:
                     m.qualifier, m.within = q, True
+            m.part_of = self._container(doc, m, by_start, by_end)
         return found
+
+    @staticmethod
+    def _container(doc: Doc, m: _Mention, by_start: dict[int, int], by_end: dict[int, int]) -> int | None:
+        """The mention of a place ``m`` lies in, by the words between them: "Cairo's Abbasiya", "the
+        Adhamiyah district of Baghdad", "the Cincinnati suburb of West Chester"."""
+        n = len(doc)
+        if m.start >= 2 and doc[m.start - 1].lower_ in {"'s", "’s", "'"}:
+            return by_end.get(m.start - 1)
+        # "the A district of B" puts either in the other ("the Baghdad district of Adhamiyah"): the smaller
+        # of the two places lies in the bigger, which _place_parts settles.
+        k = m.end - 1 if doc[m.end - 1].lower_ in PART_WORDS else m.end
+        if k + 1 < n and doc[k].lower_ in PART_WORDS and doc[k + 1].lower_ == "of":
+            return by_start.get(k + 2)
+        if m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ in PART_WORDS:
+            hit = by_end.get(m.start - 2)  # "the Cincinnati suburb of ...", or the kind inside the name:
+            return hit if hit is not None else by_end.get(m.start - 1)  # "the Adhamiyah district of ..."
+        return None
 
     def _subdivision(self, span: Span) -> gz.Place | None:
         """"Nimroz province", "Kassala state": a subdivision named with its kind, when the name alone is one."""
@@ -718,6 +753,9 @@ class PlacesComponent:
                     if cs and cs[choice[gi]].feature in {"admin1", "country"}:
                         levels[_level_key(cs[choice[gi]])] += 1
             new_weights = []
+            # Votes say less when they spread over many countries (a round-up of the world's news).
+            total = sum(vote_cc.values())
+            focus = min(1.0, CONTEXT_FOCUS * max(vote_cc.values()) / total) if total else 1.0
             for gi, (cs, ps) in enumerate(zip(cands, priors, strict=True)):
                 scores = []
                 for c, p in zip(cs, ps, strict=True):
@@ -729,10 +767,10 @@ class PlacesComponent:
                             PROXIMITY[2] if near < 400 else 0.0
                     if c.country_code:
                         v = vote_cc[c.country_code] - own_cc[gi].get(c.country_code, 0.0)
-                        s += CC_WEIGHT * math.log1p(max(v, 0.0)) * (COUNTRY_CC_FACTOR if c.feature == "country" else 1)
+                        s += focus * CC_WEIGHT * math.log1p(max(v, 0.0)) * (COUNTRY_CC_FACTOR if c.feature == "country" else 1)
                     if c.admin1 and c.feature not in {"country", "continent"}:
                         v = vote_a1[c.admin1] - own_a1[gi].get(c.admin1, 0.0)
-                        s += A1_WEIGHT * math.log1p(max(v, 0.0))
+                        s += focus * A1_WEIGHT * math.log1p(max(v, 0.0))
                     if levels and c.feature in {"admin1", "country"}:
                         key = _level_key(c)
                         own = 1 if _level_key(cs[choice[gi]]) == key else 0
@@ -757,10 +795,36 @@ class PlacesComponent:
         for m in found:
             if m.fixed is not None:
                 self._attach(resolved, m.fixed, doc, m)
+        self._place_parts(doc, found, resolved, {i: cands[gi] for gi, g in enumerate(keys) for i in groups[g]})
         for r in resolved.values():
             r.mentions.sort(key=lambda x: x.start)
         doc._.places = sorted(resolved.values(), key=lambda r: r.mentions[0].start)
         return doc
+
+    def _place_parts(self, doc: Doc, found: list[_Mention], resolved: dict[int, ResolvedPlace],
+                     cands_of: dict[int, list[gz.Place]]) -> None:
+        """A place the text puts inside another ("Cairo's Abbasiya district", "the Cincinnati suburb of West
+        Chester") is the namesake nearest that one, or, with none near, that place as the best estimate."""
+        place_of: dict[int, ResolvedPlace] = {}
+        for r in resolved.values():
+            for pm in r.mentions:
+                place_of[pm.token_start] = r
+        for i, m in enumerate(found):
+            if m.part_of is None or m.start not in place_of or found[m.part_of].start not in place_of:
+                continue
+            mine, outer = place_of[m.start], place_of[found[m.part_of].start].place
+            if outer.feature not in {"city", "admin2", "admin1"} or mine.place.geonameid == outer.geonameid:
+                continue
+            if mine.place.population >= outer.population:
+                continue  # "the Cincinnati suburb of West Chester", read from the city's side
+            if _approx_km(mine.place.lat, mine.place.lon, outer.lat, outer.lon) <= PART_KM:
+                continue
+            near = [c for c in cands_of.get(i, ()) if _approx_km(c.lat, c.lon, outer.lat, outer.lon) <= PART_KM]
+            better = near[0] if near else outer
+            mine.mentions = [pm for pm in mine.mentions if pm.token_start != m.start]
+            if not mine.mentions:
+                del resolved[mine.place.geonameid]
+            self._attach(resolved, better, doc, m)
 
     @staticmethod
     def _attach(resolved: dict[int, ResolvedPlace], place: gz.Place, doc: Doc, m: _Mention) -> None:
