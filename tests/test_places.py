@@ -57,3 +57,28 @@ def test_a_world_round_up_does_not_pull_a_capital_to_a_namesake_village(extract_
             "arriving at Cairo airport from Mexico.")
     cairo = place_of(extract_text, text, "Cairo")
     assert cairo["country_code"] == "EG"
+
+
+def test_a_short_form_of_a_city_name_is_that_city(extract_text):
+    # the gazetteer names it "Newcastle upon Tyne"; "Newcastle" alone is its short form
+    text = "Doctors in Newcastle, in the north-east of England, said the new fertility treatment was safe."
+    newcastle = place_of(extract_text, text, "Newcastle")
+    assert newcastle["country_code"] == "GB"
+
+
+@pytest.mark.parametrize(("key", "name", "short"), [
+    ("newcastle", "Newcastle upon Tyne", True), ("frankfurt", "Frankfurt am Main", True),
+    ("halle", "Halle (Saale)", True), ("enfield", "Enfield Town", True),
+    ("manhattan", "Manhattan Beach", False), ("butte", "Butte County", False), ("kansas", "Kansas City", False),
+])
+def test_short_forms(key, name, short):
+    from sitrep.pipeline.places import _short_form
+
+    assert _short_form(key, name) is short
+
+
+def test_a_town_the_gazetteer_lacks_falls_back_to_its_abbreviated_state(extract_text):
+    # no Holliday in Missouri in the gazetteer (only one in Texas): "Mo." says where it is
+    text = "HOLLIDAY, Mo. - A 25-year-old man was arrested on Friday after a crash on Route C, police said."
+    holliday = place_of(extract_text, text, "HOLLIDAY")
+    assert holliday["admin1"] == "US.MO"

@@ -108,6 +108,9 @@ _NAME_POS = {spacy.symbols.ADJ, spacy.symbols.PROPN, spacy.symbols.NOUN}
 _NAME_POS_ARRAY = numpy.array(sorted(_NAME_POS), dtype="uint64")
 # disambiguation (see __call__)
 CAPITAL_BONUS = 1.5
+SHORT_FORM_PENALTY = 0.5
+# words joining a name to what tells it from namesakes: "upon Tyne", "am Main", "Town"
+SHORT_FORM_LINKS = {"upon", "on", "am", "an", "im", "in", "bei", "sur", "sul", "del", "de", "town"}
 CAPITAL_OVER_A1 = 1.5  # a national capital's lead over the subdivision it is named like
 TEMPERATURE = 0.7
 CC_WEIGHT = 2.0
@@ -124,6 +127,16 @@ PROXIMITY = (2.0, 1.5, 0.5)  # bonus within 50, 150, 400 km of another name's pl
 def _level_key(c: gz.Place) -> tuple[str, str | None]:
     """Which names read alike: a country among countries, a subdivision among its country's subdivisions."""
     return c.feature, c.country_code if c.feature == "admin1" else None
+
+
+def _short_form(key: str, name: str) -> bool:
+    """Whether ``key`` is ``name`` without the words that tell it from namesakes: "Newcastle" (upon Tyne),
+    "Frankfurt" (am Main), "Halle" (Saale), "Enfield" (Town); not "Manhattan" (Beach) or "Butte" (County)."""
+    full = fold(name)
+    if not full.startswith(key + " "):
+        return False
+    rest = name[len(key):].lstrip(" ,-")
+    return rest.startswith("(") or full[len(key) + 1:].split(" ")[0] in SHORT_FORM_LINKS
 
 
 def _approx_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -630,13 +643,16 @@ class PlacesComponent:
         return strong and not label
 
     # -- disambiguation ------------------------------------------------------------------------------------
-    def _prior(self, c: gz.Place, primary_exists: bool) -> float:
+    def _prior(self, c: gz.Place, primary_exists: bool, key: str = "") -> float:
         pop = c.population / 20 if c.feature == "admin2" else c.population
         s = math.log10(pop + 10) + FEATURE_BONUS.get(c.feature, 0.0)
         if c.capital:
             s += CAPITAL_BONUS
         if c.alternate:
-            s -= 3.0 if primary_exists else 1.5
+            if key and _short_form(key, c.name):
+                s -= SHORT_FORM_PENALTY  # the name's first words: "Newcastle" (upon Tyne), "Frankfurt" (am Main)
+            else:
+                s -= 3.0 if primary_exists else 1.5
         return s
 
     def _demonym_context(self, doc: Doc, capword: list[bool]) -> Counter[str]:
@@ -687,7 +703,9 @@ class PlacesComponent:
             m = found[groups[g][0]]
             all_cands = self.cands(m.text(doc))
             primary_exists = any(not c.alternate for c in all_cands)
-            scored = sorted(((self._prior(c, primary_exists), c) for c in all_cands), key=lambda x: -x[0])[:MAX_CANDS]
+            key = m.key(doc)
+            scored = sorted(((self._prior(c, primary_exists, key), c) for c in all_cands),
+                            key=lambda x: -x[0])[:MAX_CANDS]
             # A city as big as its own subdivision of the same name is what the name means ("New York"), and
             # so is a national capital named like a subdivision ("Washington", "Buenos Aires"): news names
             # the subdivision with its kind ("Washington state") or among its peers.
@@ -708,8 +726,11 @@ class PlacesComponent:
                 if q is not None:
                     inside = [(p, c) for p, c in scored if c.country_code == q.country_code
                               and (q.feature != "admin1" or c.admin1 == q.admin1) and c.geonameid != q.geonameid]
-                    # "Milak in Nimroz province" and no Milak there: Nimroz is the best estimate of where
-                    scored = inside or ([(scored[0][0], q)] if m.within else scored)
+                    # "Milak in Nimroz province", "Holliday, Mo." and no such town there (the gazetteer lacks
+                    # small places): the subdivision is the best estimate of where
+                    abbreviated = qm.fixed is not None and q.feature == "admin1" and \
+                        all(c.feature in {"city", "admin2"} for _, c in scored)
+                    scored = inside or ([(scored[0][0], q)] if m.within or abbreviated else scored)
             priors.append([p for p, _ in scored])
             cands.append([c for _, c in scored])
         # Context votes: every name votes for the countries and subdivisions of its candidates, weighted by
