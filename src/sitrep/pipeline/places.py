@@ -40,6 +40,7 @@ from spacy.tokens import Doc, Span, Token
 from sitrep import gazetteer as gz
 from sitrep.pipeline import ext
 from sitrep.pipeline.lexicon import Lexicon, shared_lexicon
+from sitrep.pipeline.phones import phone_places
 from sitrep.textutil import fold as _fold
 
 fold = lru_cache(maxsize=1 << 17)(_fold)
@@ -108,6 +109,7 @@ _NAME_POS = {spacy.symbols.ADJ, spacy.symbols.PROPN, spacy.symbols.NOUN}
 _NAME_POS_ARRAY = numpy.array(sorted(_NAME_POS), dtype="uint64")
 # disambiguation (see __call__)
 CAPITAL_BONUS = 1.5
+PHONE_VOTE = 1.0  # what a local telephone number's area code counts for, like one name there
 SHORT_FORM_PENALTY = 0.5
 # words joining a name to what tells it from namesakes: "upon Tyne", "am Main", "Town"
 SHORT_FORM_LINKS = {"upon", "on", "am", "an", "im", "in", "bei", "sur", "sul", "del", "de", "town"}
@@ -743,6 +745,18 @@ class PlacesComponent:
                     base_cc[m.fixed.country_code] += 1
                 if m.fixed.admin1:
                     base_a1[m.fixed.admin1] += 1
+        # A local paper prints local telephone numbers: their area codes vote like names, and a city an area
+        # code names anchors closeness ("London police at 519-661-...": London, Ontario).
+        phone_anchors: list[tuple[int, float, float]] = []
+        for where in phone_places(full, self.gaz):
+            if where.admin1.country_code:
+                base_cc[where.admin1.country_code] += PHONE_VOTE
+            if where.admin1.admin1:
+                base_a1[where.admin1.admin1] += PHONE_VOTE
+            city = next((c for c in self.gaz.candidates(where.city) if c.feature == "city" and not c.alternate
+                         and c.admin1 == where.admin1.admin1), None) if where.city else None
+            if city is not None:
+                phone_anchors.append((-1, city.lat, city.lon))
         weights = [self._weights(p) if p else [] for p in priors]
         choice: list[int] = [0] * len(keys)
         for _round in range(ROUNDS):
@@ -763,7 +777,7 @@ class PlacesComponent:
                 own_cc.append(occ)
                 own_a1.append(oa1)
             # Places chosen for the other names, as anchors for closeness (from the second round on).
-            anchors: list[tuple[int, float, float]] = []
+            anchors: list[tuple[int, float, float]] = list(phone_anchors)
             # Names read as subdivisions (or countries) make their namesakes read alike: a list of
             # states ("Oregon, Idaho and Washington") is about states, not towns named after them.
             levels: Counter[tuple[str, str | None]] = Counter()
