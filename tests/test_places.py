@@ -98,3 +98,13 @@ def test_phone_places_read_area_codes_and_skip_toll_free_numbers():
 
     found = phone_places("Call (304) 399-6500, 806.423.1253 or the hotline at 1-800-222-8477.", shared())
     assert [(p.admin1.admin1, p.city) for p in found] == [("US.WV", "Huntington"), ("US.TX", None)]
+
+
+def test_a_lone_namesake_abroad_is_no_reading(extract_text):
+    # the gazetteer's only "Heathrow" is a hamlet in Florida; every other name here is in England
+    text = ("Fog closed runways at Heathrow and Gatwick on Friday. Passengers in London, Manchester, Leeds and "
+            "Bristol faced delays.")
+    places = extract_text(text, layout="body")["places"]
+    countries = {m["text"]: p["country_code"] for p in places for m in p["mentions"]}
+    assert countries.get("London") == "GB"
+    assert countries.get("Heathrow", "GB") == "GB"

@@ -123,6 +123,8 @@ DEMONYM_VOTE = 0.5
 ROUNDS = 3
 LEVEL_WEIGHT = 1.5  # per log1p(other names read at the same level)
 MAX_CANDS = 15
+STRAY_POPULATION = 100_000  # a town smaller than this, in a country no other name points to ...
+STRAY_FOCUS = 2.0  # ... while other names point to one other country this much, is no reading (_stray)
 PROXIMITY = (2.0, 1.5, 0.5)  # bonus within 50, 150, 400 km of another name's place
 
 
@@ -677,6 +679,21 @@ class PlacesComponent:
         return m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].text in {"state", "province"}
 
     @staticmethod
+    def _stray(c: gz.Place, gi: int, vote_cc: Counter[str], own_cc: list[dict[str, float]], vote_a1: Counter[str],
+               own_a1: list[dict[str, float]], anchors: list[tuple[int, float, float]]) -> bool:
+        """Whether a small town is the only reading of a name in an article whose other names all point to
+        another country: "Heathrow" in a London story is not the hamlet in Florida, "Java" in an Indonesian one
+        not the village in Georgia. Better no place than that one."""
+        if c.feature not in {"city", "admin2"} or c.population >= STRAY_POPULATION or not c.country_code:
+            return False
+        others = {cc: v - own_cc[gi].get(cc, 0.0) for cc, v in vote_cc.items()}
+        if others.get(c.country_code, 0.0) >= 0.5 or max(others.values(), default=0.0) < STRAY_FOCUS:
+            return False
+        if c.admin1 and vote_a1[c.admin1] - own_a1[gi].get(c.admin1, 0.0) >= 0.5:
+            return False
+        return not any(_approx_km(c.lat, c.lon, la, lo) < 400 for gj, la, lo in anchors if gj != gi)
+
+    @staticmethod
     def _weights(scores: list[float]) -> list[float]:
         top = max(scores)
         ex = [math.exp((x - top) / TEMPERATURE) for x in scores]
@@ -817,7 +834,9 @@ class PlacesComponent:
                 else:
                     new_weights.append([])
             weights = new_weights
-        chosen = {g: cands[gi][choice[gi]] for gi, g in enumerate(keys) if cands[gi]}
+        chosen = {g: cands[gi][choice[gi]] for gi, g in enumerate(keys)
+                  if cands[gi] and not self._stray(cands[gi][choice[gi]], gi, vote_cc, own_cc, vote_a1, own_a1,
+                                                   anchors)}
         # An unqualified name takes the place its qualified mention settled ("Paris, Tenn." ... "Paris").
         settled = {g[0]: p for g, p in chosen.items() if g[1] not in {None, SUBDIVISION_KEY}}
         resolved: dict[int, ResolvedPlace] = {}
