@@ -108,3 +108,19 @@ def test_a_lone_namesake_abroad_is_no_reading(extract_text):
     countries = {m["text"]: p["country_code"] for p in places for m in p["mentions"]}
     assert countries.get("London") == "GB"
     assert countries.get("Heathrow", "GB") == "GB"
+
+
+@pytest.mark.parametrize(("text", "name", "country"), [
+    ("Cases of cholera were confirmed in Senegal, Guinea-Bissau and Mali this week.", "Guinea-Bissau", "GW"),
+    ("Children in camps near Goz Beida were suffering from acute malnutrition, the agency said.", "Goz Beida", "TD"),
+])
+def test_a_name_the_recogniser_cut_short_is_read_whole(extract_text, text, name, country):
+    assert place_of(extract_text, text, name)["country_code"] == country
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Health officials in Sao Paulo reported 40 new cases of dengue on Tuesday.", "Sao Paulo"),
+    ("Two million pilgrims gathered in Mecca for the hajj on Friday.", "Mecca"),
+])
+def test_a_big_city_is_what_its_subdivisions_shared_name_means(extract_text, text, name):
+    assert place_of(extract_text, text, name)["feature"] == "city"

@@ -109,6 +109,7 @@ _NAME_POS = {spacy.symbols.ADJ, spacy.symbols.PROPN, spacy.symbols.NOUN}
 _NAME_POS_ARRAY = numpy.array(sorted(_NAME_POS), dtype="uint64")
 # disambiguation (see __call__)
 CAPITAL_BONUS = 1.5
+BIG_CITY = 1_000_000  # a city this big is what its subdivision's shared name means ("São Paulo")
 PHONE_VOTE = 1.0  # what a local telephone number's area code counts for, like one name there
 SHORT_FORM_PENALTY = 0.5
 # words joining a name to what tells it from namesakes: "upon Tyne", "am Main", "Town"
@@ -316,6 +317,20 @@ class PlacesComponent:
             return False  # "the church of St. Peter": the saint, not the town named after him
         return _capitalised(span) and low not in GENERIC and low not in MONTHS and not self._actor(text)
 
+    def _widened(self, doc: Doc, span: Span) -> Span:
+        """The recogniser cut a name short ("Goz [Beida]", "[Guinea]-Bissau"): the whole name, when the
+        gazetteer knows it and the text around is free."""
+        start, end = span.start, span.end
+        if end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and \
+                not doc[end].whitespace_ and doc[end + 1].text[:1].isupper() and not doc[end + 1].ent_type_ and \
+                self.primary(_lookup_text(doc[start:end + 2])):
+            end += 2
+        before = doc[start - 1] if start else None
+        if before is not None and before.is_alpha and before.text[:1].isupper() and not before.ent_type_ and \
+                not before.is_sent_start and self.primary(_lookup_text(doc[start - 1:end])):
+            start -= 1
+        return doc[start:end] if (start, end) != (span.start, span.end) else span
+
     def _actor(self, text: str) -> bool:
         hit = self._actor_cache.get(text)
         if hit is None:
@@ -355,6 +370,7 @@ class PlacesComponent:
             if span is None:
                 continue
             if label in PLACE_LABELS:
+                span = self._widened(doc, span)
                 for part in _split(span):
                     part = _clean(part)
                     if part is None or not self._usable(doc, part):
@@ -729,10 +745,11 @@ class PlacesComponent:
             # so is a national capital named like a subdivision ("Washington", "Buenos Aires"): news names
             # the subdivision with its kind ("Washington state") or among its peers.
             for k, (p, c) in enumerate(scored):
-                if c.feature == "city" and not c.alternate:
+                if c.feature == "city":
                     for p2, c2 in scored:
-                        if c2.feature == "admin1" and not c2.alternate and p2 >= p and (
-                                c.capital or (c2.admin1 == c.admin1 and c.population * 4 >= c2.population)):
+                        if c2.feature == "admin1" and p2 >= p and c2.alternate >= c.alternate and (
+                                c.capital or (c2.admin1 == c.admin1 and (c.population * 4 >= c2.population
+                                                                        or c.population >= BIG_CITY))):
                             scored[k] = (p2 + (CAPITAL_OVER_A1 if c.capital else 0.5), c)
             scored.sort(key=lambda x: -x[0])
             if g[1] == SUBDIVISION_KEY:  # "Washington state", "the state of Washington"
