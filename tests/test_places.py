@@ -124,3 +124,23 @@ def test_a_name_the_recogniser_cut_short_is_read_whole(extract_text, text, name,
 ])
 def test_a_big_city_is_what_its_subdivisions_shared_name_means(extract_text, text, name):
     assert place_of(extract_text, text, name)["feature"] == "city"
+
+
+def test_a_province_abbreviation_split_from_its_period_still_qualifies(extract_text):
+    text = "She was born in Churchill, Man. her parents did not know if she would live."
+    places = extract_text(text, layout="body")["places"]
+    by_text = {m["text"]: p for p in places for m in p["mentions"]}
+    assert by_text["Man."]["admin1"] == "CA.03"
+    assert by_text["Churchill"]["country_code"] == "CA"
+
+
+def test_a_centre_inside_an_organisation_name_is_not_a_town(extract_text):
+    text = ("Researchers at the University of Michigan Center for Computer Security and Society said the "
+            "machines could be hacked.")
+    places = extract_text(text, layout="body")["places"]
+    assert [(p["feature"], p["admin1"]) for p in places] == [("admin1", "US.MI")]
+
+
+def test_a_town_the_gazetteer_lacks_falls_back_to_its_spelled_out_state(extract_text):
+    text = "The car left the road two miles south of Holliday, Missouri, and struck a tree, police said."
+    assert place_of(extract_text, text, "Holliday")["admin1"] == "US.MO"

@@ -86,6 +86,8 @@ CIVIC_HEADS = {"police", "sheriff", "sheriff's", "fire", "city", "county", "publ
                "community", "department", "hospital", "library", "mayor", "town"}
 CIVIC_OF = {"university", "college", "city", "town", "village", "diocese", "archdiocese", "port", "county",
             "mayor", "state", "province"}
+INSTITUTION_WORDS = {"Center", "Centre", "Institute", "Hospital", "College", "School", "University", "Museum",
+                     "Council", "Library", "Academy", "Clinic"}
 STREET_WORDS = {"St.", "St", "Street", "Ave.", "Ave", "Avenue", "Rd.", "Road", "Dr.", "Drive", "Blvd.", "Boulevard",
                 "Lane", "Ln.", "Hwy.", "Highway", "Pike", "Way", "Court", "Ct.", "Place", "Pl."}
 # "the regional capital, X": a place named in apposition
@@ -122,9 +124,11 @@ CONTEXT_FOCUS = 2.0  # votes count in full when one country has half of them or 
 COUNTRY_CC_FACTOR = 1.5
 DEMONYM_VOTE = 0.5
 ROUNDS = 3
+LIST_WEIGHT = 2.0  # per peer (up to 3) in a list read at a name's level
 LEVEL_WEIGHT = 1.5  # per log1p(other names read at the same level)
 MAX_CANDS = 15
 STRAY_POPULATION = 100_000  # a town smaller than this, in a country no other name points to ...
+STRAY_POPULATION_A1 = 3_000_000  # the same for a first-level subdivision
 STRAY_FOCUS = 2.0  # ... while other names point to one other country this much, is no reading (_stray)
 PROXIMITY = (2.0, 1.5, 0.5)  # bonus within 50, 150, 400 km of another name's place
 
@@ -376,8 +380,12 @@ class PlacesComponent:
                     if part is None or not self._usable(doc, part):
                         continue
                     fixed = self.gaz.abbreviation(part.text)
+                    end = part.end
+                    if fixed is None and end < len(doc) and doc[end].text == "." and not doc[end - 1].whitespace_:
+                        fixed = self.gaz.abbreviation(part.text + ".")  # "Churchill, Man. Her parents": "Man" "."
+                        end += fixed is not None
                     if fixed is not None:
-                        add(part.start, part.end, "abbrev", fixed)
+                        add(part.start, end, "abbrev", fixed)
                     elif (sub := self._spelled_subdivision(doc, part)) is not None:
                         add(part.start, part.end, "ent", sub)  # "the Hiran region": Hiiraan
                     elif self.cands(_lookup_text(part)):
@@ -416,6 +424,8 @@ class PlacesComponent:
                     sub = doc[i:i + n]
                     if not sub[0].text[:1].isupper() or not sub[-1].text[:1].isupper() or not self._usable(doc, sub):
                         continue
+                    if n > 1 and sub[-1].text in INSTITUTION_WORDS:
+                        continue  # "University of Michigan Center for ...": the centre is the organisation's
                     text = _lookup_text(sub)
                     head = doc[sub.end].lower_ if sub.end < span.end else ""
                     civic = (head in CIVIC_HEADS and i == span.start) or (
@@ -483,6 +493,11 @@ class PlacesComponent:
         person_words = {t.text for ent in ext.ents_of(doc) if ent.label_ == "PERSON" and len(ent) > 1 for t in ent}
         for span, label in weak:
             if any(taken[span.start:span.end]):
+                continue
+            end = span.end
+            if span.start and doc[span.start - 1].text == "," and end < n_tok and doc[end].text == "." and \
+                    not doc[end - 1].whitespace_ and (fixed := self.gaz.abbreviation(span.text + ".")) is not None:
+                add(span.start, end + 1, "abbrev", fixed)  # "Churchill, Man. Her parents": "Man" "."
                 continue
             if len(span) == 1 and span.text in person_words and not self.strong_name(span.text):
                 continue
@@ -583,6 +598,29 @@ class PlacesComponent:
                 k -= 1
             return k in by_end
         return False
+
+    @staticmethod
+    def _list_peers(doc: Doc, found: list[_Mention], groups: dict[tuple[str, str | None], list[int]],
+                    keys: list[tuple[str, str | None]]) -> list[set[int]]:
+        """Per name group, the other groups named with it in one list ("British Columbia, Alberta, Ontario and
+        New Brunswick"): mentions joined only by commas, "and" or "or"."""
+        group_of = {i: gi for gi, g in enumerate(keys) for i in groups[g]}
+        order = sorted(group_of, key=lambda i: found[i].start)
+        runs: list[list[int]] = []
+        for a, b in zip([None, *order], order, strict=False):
+            joined = a is not None and all(t.text in COORD for t in doc[found[a].end:found[b].start]) and \
+                found[b].start > found[a].end
+            if joined:
+                runs[-1].append(b)
+            else:
+                runs.append([b])
+        peers: list[set[int]] = [set() for _ in keys]
+        for run in runs:
+            if len(run) >= 3:
+                members = {group_of[i] for i in run}
+                for gi in members:
+                    peers[gi] |= members - {gi}
+        return peers
 
     @staticmethod
     def _propn(t: Token) -> bool:
@@ -700,7 +738,8 @@ class PlacesComponent:
         """Whether a small town is the only reading of a name in an article whose other names all point to
         another country: "Heathrow" in a London story is not the hamlet in Florida, "Java" in an Indonesian one
         not the village in Georgia. Better no place than that one."""
-        if c.feature not in {"city", "admin2"} or c.population >= STRAY_POPULATION or not c.country_code:
+        if c.feature not in {"city", "admin2", "admin1"} or not c.country_code or \
+                c.population >= (STRAY_POPULATION_A1 if c.feature == "admin1" else STRAY_POPULATION):
             return False
         others = {cc: v - own_cc[gi].get(cc, 0.0) for cc, v in vote_cc.items()}
         if others.get(c.country_code, 0.0) >= 0.5 or max(others.values(), default=0.0) < STRAY_FOCUS:
@@ -764,9 +803,11 @@ class PlacesComponent:
                               and (q.feature != "admin1" or c.admin1 == q.admin1) and c.geonameid != q.geonameid]
                     # "Milak in Nimroz province", "Holliday, Mo." and no such town there (the gazetteer lacks
                     # small places): the subdivision is the best estimate of where
-                    abbreviated = qm.fixed is not None and q.feature == "admin1" and \
-                        all(c.feature in {"city", "admin2"} for _, c in scored)
-                    scored = inside or ([(scored[0][0], q)] if m.within or abbreviated else scored)
+                    towns = all(c.feature in {"city", "admin2"} for _, c in scored)
+                    # "Holliday, Mo.", "Holliday, Missouri" with a Holliday only in Texas: Missouri
+                    in_state = q.feature == "admin1" and towns and (
+                        qm.fixed is not None or any(c.country_code == q.country_code for _, c in scored))
+                    scored = inside or ([(scored[0][0], q)] if m.within or in_state else scored)
             priors.append([p for p, _ in scored])
             cands.append([c for _, c in scored])
         # Context votes: every name votes for the countries and subdivisions of its candidates, weighted by
@@ -791,6 +832,7 @@ class PlacesComponent:
                          and c.admin1 == where.admin1.admin1), None) if where.city else None
             if city is not None:
                 phone_anchors.append((-1, city.lat, city.lon))
+        peers = self._list_peers(doc, found, groups, keys)
         weights = [self._weights(p) if p else [] for p in priors]
         choice: list[int] = [0] * len(keys)
         for _round in range(ROUNDS):
@@ -840,6 +882,10 @@ class PlacesComponent:
                     if c.admin1 and c.feature not in {"country", "continent"}:
                         v = vote_a1[c.admin1] - own_a1[gi].get(c.admin1, 0.0)
                         s += focus * A1_WEIGHT * math.log1p(max(v, 0.0))
+                    if _round and peers[gi] and c.feature in {"admin1", "country"}:
+                        key = _level_key(c)
+                        alike = sum(1 for gj in peers[gi] if cands[gj] and _level_key(cands[gj][choice[gj]]) == key)
+                        s += LIST_WEIGHT * min(alike, 3)
                     if levels and c.feature in {"admin1", "country"}:
                         key = _level_key(c)
                         own = 1 if _level_key(cs[choice[gi]]) == key else 0
