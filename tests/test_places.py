@@ -144,3 +144,8 @@ def test_a_centre_inside_an_organisation_name_is_not_a_town(extract_text):
 def test_a_town_the_gazetteer_lacks_falls_back_to_its_spelled_out_state(extract_text):
     text = "The car left the road two miles south of Holliday, Missouri, and struck a tree, police said."
     assert place_of(extract_text, text, "Holliday")["admin1"] == "US.MO"
+
+
+def test_located_in_says_which_state(extract_text):
+    text = "Samples came from wild ducks in Crawford County located in Pennsylvania, officials said."
+    assert place_of(extract_text, text, "Crawford County")["admin1"] == "US.PA"

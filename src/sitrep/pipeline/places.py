@@ -523,8 +523,10 @@ class PlacesComponent:
                 q = by_start.get(m.end + 1)
                 if q is not None and not self._in_list(doc, found, m, found[q], by_start, by_end):
                     m.qualifier = q
-            elif m.end + 1 < len(doc) and doc[m.end].lower_ == "in":  # "Milak in Nimroz province"
-                k = m.end + 2 if doc[m.end + 1].lower_ in DIRECTIONS else m.end + 1
+            elif m.end + 1 < len(doc) and (doc[m.end].lower_ == "in" or (  # "Milak in Nimroz province"
+                    doc[m.end].lower_ in {"located", "situated"} and doc[m.end + 1].lower_ == "in")):
+                at = m.end + (doc[m.end].lower_ != "in")  # "Crawford County located in Pennsylvania"
+                k = at + 2 if at + 1 < len(doc) and doc[at + 1].lower_ in DIRECTIONS else at + 1
                 q = by_start.get(k)
                 if q is not None and self._level(doc, found[q]) & {"admin1", "country"}:
                     m.qualifier, m.within = q, True
