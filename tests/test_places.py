@@ -149,3 +149,12 @@ def test_a_town_the_gazetteer_lacks_falls_back_to_its_spelled_out_state(extract_
 def test_located_in_says_which_state(extract_text):
     text = "Samples came from wild ducks in Crawford County located in Pennsylvania, officials said."
     assert place_of(extract_text, text, "Crawford County")["admin1"] == "US.PA"
+
+
+def test_two_names_whose_namesakes_lie_side_by_side_read_together(extract_text):
+    # no state is named: Paris and Henry County are both in Tennessee, their other namesakes far apart
+    text = ("A Paris man was arrested on Sunday at Paris City Hall, police said. He was taken to the Henry County "
+            "jail, where he remained on Monday.")
+    paris = place_of(extract_text, text, "Paris")
+    henry = place_of(extract_text, text, "Henry County")
+    assert (paris["country_code"], paris["admin1"], henry["admin1"]) == ("US", "US.TN", "US.TN")

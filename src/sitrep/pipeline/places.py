@@ -124,6 +124,8 @@ CONTEXT_FOCUS = 2.0  # votes count in full when one country has half of them or 
 COUNTRY_CC_FACTOR = 1.5
 DEMONYM_VOTE = 0.5
 ROUNDS = 3
+PAIR_KM = 40.0  # readings of two names this close reinforce each other (_paired) ...
+PAIR_BONUS = 1.0  # ... by this much per other name (up to two)
 LIST_WEIGHT = 2.0  # per peer (up to 3) in a list read at a name's level
 LEVEL_WEIGHT = 0.75  # per log1p(other names read at the same level)
 MAX_CANDS = 15
@@ -602,6 +604,27 @@ class PlacesComponent:
         return False
 
     @staticmethod
+    def _paired(cands: list[list[gz.Place]]) -> list[dict[int, int]]:
+        """Per name group, its town readings that lie close to a reading of other names (up to two):
+        namesakes rarely sit side by side by chance ("Paris" and "Henry County": both in Tennessee)."""
+        cells: dict[tuple[int, int], list[tuple[int, gz.Place]]] = {}
+        for gi, cs in enumerate(cands):
+            for c in cs:
+                if c.feature in {"city", "admin2"}:
+                    cells.setdefault((int(c.lat // 0.5), int(c.lon // 0.5)), []).append((gi, c))
+        out: list[dict[int, int]] = [{} for _ in cands]
+        if len({gi for v in cells.values() for gi, _ in v}) < 2:
+            return out
+        for (y, x), members in cells.items():
+            near = [m for dy in (-1, 0, 1) for dx in (-1, 0, 1) for m in cells.get((y + dy, x + dx), ())]
+            for gi, c in members:
+                groups = {gj for gj, o in near if gj != gi and o.geonameid != c.geonameid
+                          and _approx_km(c.lat, c.lon, o.lat, o.lon) <= PAIR_KM}
+                if groups:
+                    out[gi][c.geonameid] = min(len(groups), 2)
+        return out
+
+    @staticmethod
     def _list_peers(doc: Doc, found: list[_Mention], groups: dict[tuple[str, str | None], list[int]],
                     keys: list[tuple[str, str | None]]) -> list[set[int]]:
         """Per name group, the other groups named with it in one list ("British Columbia, Alberta, Ontario and
@@ -835,6 +858,7 @@ class PlacesComponent:
             if city is not None:
                 phone_anchors.append((-1, city.lat, city.lon))
         peers = self._list_peers(doc, found, groups, keys)
+        paired = self._paired(cands)
         weights = [self._weights(p) if p else [] for p in priors]
         choice: list[int] = [0] * len(keys)
         for _round in range(ROUNDS):
@@ -884,6 +908,8 @@ class PlacesComponent:
                     if c.admin1 and c.feature not in {"country", "continent"}:
                         v = vote_a1[c.admin1] - own_a1[gi].get(c.admin1, 0.0)
                         s += focus * A1_WEIGHT * math.log1p(max(v, 0.0))
+                    if paired[gi]:
+                        s += PAIR_BONUS * paired[gi].get(c.geonameid, 0)
                     if _round and peers[gi] and c.feature in {"admin1", "country"}:
                         key = _level_key(c)
                         alike = sum(1 for gj in peers[gi] if cands[gj] and _level_key(cands[gj][choice[gj]]) == key)
