@@ -72,9 +72,9 @@ def test_a_short_form_of_a_city_name_is_that_city(extract_text):
     ("manhattan", "Manhattan Beach", False), ("butte", "Butte County", False), ("kansas", "Kansas City", False),
 ])
 def test_short_forms(key, name, short):
-    from sitrep.pipeline.places import _short_form
+    from sitrep.pipeline.placecues import short_form
 
-    assert _short_form(key, name) is short
+    assert short_form(key, name) is short
 
 
 def test_a_town_the_gazetteer_lacks_falls_back_to_its_abbreviated_state(extract_text):

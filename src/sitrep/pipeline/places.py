@@ -39,6 +39,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep import gazetteer as gz
 from sitrep.pipeline import ext
+from sitrep.pipeline import placecues as cues
 from sitrep.pipeline.lexicon import Lexicon, shared_lexicon
 from sitrep.pipeline.phones import phone_places
 from sitrep.textutil import fold as _fold
@@ -69,7 +70,6 @@ SUBDIVISION_WORDS = {"province", "governorate", "prefecture", "oblast", "state",
 # "Grozny's streets": a possession only a place has
 POSS_PLACE = {"streets", "outskirts", "suburbs", "suburb", "mayor", "residents", "old", "airport", "districts",
               "neighbourhoods", "neighborhoods", "downtown", "centre", "center"}
-PART_WORDS = {"district", "neighbourhood", "neighborhood", "suburb", "quarter", "borough", "area", "section"}
 PART_KM = 150.0  # how far a place inside another may lie from that one's point
 TITLES = {"Pope", "President", "King", "Queen", "Prince", "Princess", "Sheikh", "Bishop", "Archbishop",
           "Patriarch", "Cardinal", "Imam", "Father", "Emir", "Sultan", "General", "Governor", "Senator", "Mayor",
@@ -98,7 +98,6 @@ OF_PLACE = {"city", "town", "village", "county", "state", "province", "region", 
             "residents", "resident", "people", "capital", "mayor", "governor", "streets", "center", "centre",
             "heart", "rest", "kingdom", "republic", "miles", "kilometres", "kilometers", "km", "borough",
             "township", "island", "coast", "border", "areas", "area", "district"}
-COORD = {"and", "or", ",", "&", "/"}
 DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper",
               "lower", "greater", "northeastern", "northwestern", "southeastern", "southwestern", "northeast",
               "northwest", "southeast", "southwest", "mid"}
@@ -114,8 +113,6 @@ CAPITAL_BONUS = 1.5
 BIG_CITY = 1_000_000  # a city this big is what its subdivision's shared name means ("São Paulo")
 PHONE_VOTE = 1.0  # what a local telephone number's area code counts for, like one name there
 SHORT_FORM_PENALTY = 0.5
-# words joining a name to what tells it from namesakes: "upon Tyne", "am Main", "Town"
-SHORT_FORM_LINKS = {"upon", "on", "am", "an", "im", "in", "bei", "sur", "sul", "del", "de", "town"}
 CAPITAL_OVER_A1 = 1.5  # a national capital's lead over the subdivision it is named like
 TEMPERATURE = 0.7
 CC_WEIGHT = 2.0
@@ -124,37 +121,15 @@ CONTEXT_FOCUS = 2.0  # votes count in full when one country has half of them or 
 COUNTRY_CC_FACTOR = 1.5
 DEMONYM_VOTE = 0.5
 ROUNDS = 3
-PAIR_KM = 40.0  # readings of two names this close reinforce each other (_paired) ...
-PAIR_BONUS = 1.0  # ... by this much per other name (up to two)
 LIST_WEIGHT = 2.0  # per peer (up to 3) in a list read at a name's level
 LEVEL_WEIGHT = 0.75  # per log1p(other names read at the same level)
 MAX_CANDS = 15
-STRAY_POPULATION = 100_000  # a town smaller than this, in a country no other name points to ...
-STRAY_POPULATION_A1 = 3_000_000  # the same for a first-level subdivision
-STRAY_FOCUS = 2.0  # ... while other names point to one other country this much, is no reading (_stray)
 PROXIMITY = (2.0, 1.5, 0.5)  # bonus within 50, 150, 400 km of another name's place
 
 
 def _level_key(c: gz.Place) -> tuple[str, str | None]:
     """Which names read alike: a country among countries, a subdivision among its country's subdivisions."""
     return c.feature, c.country_code if c.feature == "admin1" else None
-
-
-def _short_form(key: str, name: str) -> bool:
-    """Whether ``key`` is ``name`` without the words that tell it from namesakes: "Newcastle" (upon Tyne),
-    "Frankfurt" (am Main), "Halle" (Saale), "Enfield" (Town); not "Manhattan" (Beach) or "Butte" (County)."""
-    full = fold(name)
-    if not full.startswith(key + " "):
-        return False
-    rest = name[len(key):].lstrip(" ,-")
-    return rest.startswith("(") or full[len(key) + 1:].split(" ")[0] in SHORT_FORM_LINKS
-
-
-def _approx_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Equirectangular distance: cheap, and close enough below a few hundred kilometres."""
-    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
-    y = math.radians(lat2 - lat1)
-    return 6371.0 * math.hypot(x, y)
 
 
 @dataclass
@@ -532,25 +507,8 @@ class PlacesComponent:
                 q = by_start.get(k)
                 if q is not None and self._level(doc, found[q]) & {"admin1", "country"}:
                     m.qualifier, m.within = q, True
-            m.part_of = self._container(doc, m, by_start, by_end)
+            m.part_of = cues.container(doc, m, by_start, by_end)
         return found
-
-    @staticmethod
-    def _container(doc: Doc, m: _Mention, by_start: dict[int, int], by_end: dict[int, int]) -> int | None:
-        """The mention of a place ``m`` lies in, by the words between them: "Cairo's Abbasiya", "the
-        Adhamiyah district of Baghdad", "the Cincinnati suburb of West Chester"."""
-        n = len(doc)
-        if m.start >= 2 and doc[m.start - 1].lower_ in {"'s", "’s", "'"}:
-            return by_end.get(m.start - 1)
-        # "the A district of B" puts either in the other ("the Baghdad district of Adhamiyah"): the smaller
-        # of the two places lies in the bigger, which _place_parts settles.
-        k = m.end - 1 if doc[m.end - 1].lower_ in PART_WORDS else m.end
-        if k + 1 < n and doc[k].lower_ in PART_WORDS and doc[k + 1].lower_ == "of":
-            return by_start.get(k + 2)
-        if m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ in PART_WORDS:
-            hit = by_end.get(m.start - 2)  # "the Cincinnati suburb of ...", or the kind inside the name:
-            return hit if hit is not None else by_end.get(m.start - 1)  # "the Adhamiyah district of ..."
-        return None
 
     def _subdivision(self, span: Span) -> gz.Place | None:
         """"Nimroz province", "Kassala state": a subdivision named with its kind, when the name alone is one."""
@@ -592,60 +550,16 @@ class PlacesComponent:
         if not self._level(doc, m) & self._level(doc, q):
             return False
         k = q.end
-        if k < len(doc) and doc[k].text in COORD:
+        if k < len(doc) and doc[k].text in cues.COORD:
             k += 1 if not (k + 1 < len(doc) and doc[k + 1].lower_ in {"and", "or"}) else 2
             if k in by_start:
                 return True
         k = m.start - 1
-        if k >= 0 and doc[k].text in COORD:
+        if k >= 0 and doc[k].text in cues.COORD:
             if k - 1 >= 0 and doc[k].lower_ in {"and", "or"} and doc[k - 1].text == ",":
                 k -= 1
             return k in by_end
         return False
-
-    @staticmethod
-    def _paired(cands: list[list[gz.Place]]) -> list[dict[int, int]]:
-        """Per name group, its town readings that lie close to a reading of other names (up to two):
-        namesakes rarely sit side by side by chance ("Paris" and "Henry County": both in Tennessee)."""
-        cells: dict[tuple[int, int], list[tuple[int, gz.Place]]] = {}
-        for gi, cs in enumerate(cands):
-            for c in cs:
-                if c.feature in {"city", "admin2"}:
-                    cells.setdefault((int(c.lat // 0.5), int(c.lon // 0.5)), []).append((gi, c))
-        out: list[dict[int, int]] = [{} for _ in cands]
-        if len({gi for v in cells.values() for gi, _ in v}) < 2:
-            return out
-        for (y, x), members in cells.items():
-            near = [m for dy in (-1, 0, 1) for dx in (-1, 0, 1) for m in cells.get((y + dy, x + dx), ())]
-            for gi, c in members:
-                groups = {gj for gj, o in near if gj != gi and o.geonameid != c.geonameid
-                          and _approx_km(c.lat, c.lon, o.lat, o.lon) <= PAIR_KM}
-                if groups:
-                    out[gi][c.geonameid] = min(len(groups), 2)
-        return out
-
-    @staticmethod
-    def _list_peers(doc: Doc, found: list[_Mention], groups: dict[tuple[str, str | None], list[int]],
-                    keys: list[tuple[str, str | None]]) -> list[set[int]]:
-        """Per name group, the other groups named with it in one list ("British Columbia, Alberta, Ontario and
-        New Brunswick"): mentions joined only by commas, "and" or "or"."""
-        group_of = {i: gi for gi, g in enumerate(keys) for i in groups[g]}
-        order = sorted(group_of, key=lambda i: found[i].start)
-        runs: list[list[int]] = []
-        for a, b in zip([None, *order], order, strict=False):
-            joined = a is not None and all(t.text in COORD for t in doc[found[a].end:found[b].start]) and \
-                found[b].start > found[a].end
-            if joined:
-                runs[-1].append(b)
-            else:
-                runs.append([b])
-        peers: list[set[int]] = [set() for _ in keys]
-        for run in runs:
-            if len(run) >= 3:
-                members = {group_of[i] for i in run}
-                for gi in members:
-                    peers[gi] |= members - {gi}
-        return peers
 
     @staticmethod
     def _propn(t: Token) -> bool:
@@ -721,7 +635,7 @@ class PlacesComponent:
                 (nxt.text == "," or nxt.text in DASHES):
             return True
         # coordination with a place just before: "in Paris and Lyon"
-        if not person and prev is not None and prev.text in COORD and span.start > 1 and taken[span.start - 2]:
+        if not person and prev is not None and prev.text in cues.COORD and span.start > 1 and taken[span.start - 2]:
             return True
         return strong and not label
 
@@ -732,7 +646,7 @@ class PlacesComponent:
         if c.capital:
             s += CAPITAL_BONUS
         if c.alternate:
-            if key and _short_form(key, c.name):
+            if key and cues.short_form(key, c.name):
                 s -= SHORT_FORM_PENALTY  # the name's first words: "Newcastle" (upon Tyne), "Frankfurt" (am Main)
             else:
                 s -= 3.0 if primary_exists else 1.5
@@ -748,30 +662,6 @@ class PlacesComponent:
                 if cc:
                     context[cc] += DEMONYM_VOTE
         return context
-
-    @staticmethod
-    def _kind_said(doc: Doc, m: _Mention) -> bool:
-        """Whether the text calls the place a subdivision: "Washington state", "the state of Washington"."""
-        after = doc[m.end] if m.end < len(doc) else None
-        if after is not None and after.text in {"state", "province", "oblast", "governorate", "prefecture"}:
-            return True
-        return m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].text in {"state", "province"}
-
-    @staticmethod
-    def _stray(c: gz.Place, gi: int, vote_cc: Counter[str], own_cc: list[dict[str, float]], vote_a1: Counter[str],
-               own_a1: list[dict[str, float]], anchors: list[tuple[int, float, float]]) -> bool:
-        """Whether a small town is the only reading of a name in an article whose other names all point to
-        another country: "Heathrow" in a London story is not the hamlet in Florida, "Java" in an Indonesian one
-        not the village in Georgia. Better no place than that one."""
-        if c.feature not in {"city", "admin2", "admin1"} or not c.country_code or \
-                c.population >= (STRAY_POPULATION_A1 if c.feature == "admin1" else STRAY_POPULATION):
-            return False
-        others = {cc: v - own_cc[gi].get(cc, 0.0) for cc, v in vote_cc.items()}
-        if others.get(c.country_code, 0.0) >= 0.5 or max(others.values(), default=0.0) < STRAY_FOCUS:
-            return False
-        if c.admin1 and vote_a1[c.admin1] - own_a1[gi].get(c.admin1, 0.0) >= 0.5:
-            return False
-        return not any(_approx_km(c.lat, c.lon, la, lo) < 400 for gj, la, lo in anchors if gj != gi)
 
     @staticmethod
     def _weights(scores: list[float]) -> list[float]:
@@ -792,7 +682,7 @@ class PlacesComponent:
                 if m.qualifier is not None:
                     qm = found[m.qualifier]
                     qkey = str(qm.fixed.geonameid) if qm.fixed is not None else qm.key(doc)
-                elif self._kind_said(doc, m):
+                elif cues.kind_said(doc, m):
                     qkey = SUBDIVISION_KEY
                 groups.setdefault((m.key(doc), qkey), []).append(i)
         keys = list(groups)
@@ -857,8 +747,8 @@ class PlacesComponent:
                          and c.admin1 == where.admin1.admin1), None) if where.city else None
             if city is not None:
                 phone_anchors.append((-1, city.lat, city.lon))
-        peers = self._list_peers(doc, found, groups, keys)
-        paired = self._paired(cands)
+        peers = cues.list_peers(doc, found, groups, keys)
+        paired = cues.paired(cands)
         weights = [self._weights(p) if p else [] for p in priors]
         choice: list[int] = [0] * len(keys)
         for _round in range(ROUNDS):
@@ -898,7 +788,7 @@ class PlacesComponent:
                 for c, p in zip(cs, ps, strict=True):
                     s = p
                     if anchors and c.feature in {"city", "admin2"}:
-                        near = min((_approx_km(c.lat, c.lon, la, lo) for gj, la, lo in anchors if gj != gi),
+                        near = min((cues.approx_km(c.lat, c.lon, la, lo) for gj, la, lo in anchors if gj != gi),
                                    default=1e9)
                         s += PROXIMITY[0] if near < 50 else PROXIMITY[1] if near < 150 else \
                             PROXIMITY[2] if near < 400 else 0.0
@@ -909,7 +799,7 @@ class PlacesComponent:
                         v = vote_a1[c.admin1] - own_a1[gi].get(c.admin1, 0.0)
                         s += focus * A1_WEIGHT * math.log1p(max(v, 0.0))
                     if paired[gi]:
-                        s += PAIR_BONUS * paired[gi].get(c.geonameid, 0)
+                        s += cues.PAIR_BONUS * paired[gi].get(c.geonameid, 0)
                     if _round and peers[gi] and c.feature in {"admin1", "country"}:
                         key = _level_key(c)
                         alike = sum(1 for gj in peers[gi] if cands[gj] and _level_key(cands[gj][choice[gj]]) == key)
@@ -926,7 +816,7 @@ class PlacesComponent:
                     new_weights.append([])
             weights = new_weights
         chosen = {g: cands[gi][choice[gi]] for gi, g in enumerate(keys)
-                  if cands[gi] and not self._stray(cands[gi][choice[gi]], gi, vote_cc, own_cc, vote_a1, own_a1,
+                  if cands[gi] and not cues.stray(cands[gi][choice[gi]], gi, vote_cc, own_cc, vote_a1, own_a1,
                                                    anchors)}
         # An unqualified name takes the place its qualified mention settled ("Paris, Tenn." ... "Paris").
         settled = {g[0]: p for g, p in chosen.items() if g[1] not in {None, SUBDIVISION_KEY}}
@@ -962,9 +852,9 @@ class PlacesComponent:
                 continue
             if mine.place.population >= outer.population:
                 continue  # "the Cincinnati suburb of West Chester", read from the city's side
-            if _approx_km(mine.place.lat, mine.place.lon, outer.lat, outer.lon) <= PART_KM:
+            if cues.approx_km(mine.place.lat, mine.place.lon, outer.lat, outer.lon) <= PART_KM:
                 continue
-            near = [c for c in cands_of.get(i, ()) if _approx_km(c.lat, c.lon, outer.lat, outer.lon) <= PART_KM]
+            near = [c for c in cands_of.get(i, ()) if cues.approx_km(c.lat, c.lon, outer.lat, outer.lon) <= PART_KM]
             better = near[0] if near else outer
             mine.mentions = [pm for pm in mine.mentions if pm.token_start != m.start]
             if not mine.mentions:
