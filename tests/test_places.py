@@ -158,3 +158,10 @@ def test_two_names_whose_namesakes_lie_side_by_side_read_together(extract_text):
     paris = place_of(extract_text, text, "Paris")
     henry = place_of(extract_text, text, "Henry County")
     assert (paris["country_code"], paris["admin1"], henry["admin1"]) == ("US", "US.TN", "US.TN")
+
+
+def test_a_state_named_elsewhere_pulls_a_hamlet_less_than_the_big_namesake(extract_text):
+    # Boston, New York is a town of 8,000; naming New York elsewhere does not make "Boston" that town
+    text = ("Flu cases rose sharply in New York, Texas and California this week. The Mayor of Boston declared a "
+            "flu emergency for the city on Wednesday.")
+    assert place_of(extract_text, text, "Boston")["admin1"] == "US.MA"

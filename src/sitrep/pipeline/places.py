@@ -117,6 +117,8 @@ CAPITAL_OVER_A1 = 1.5  # a national capital's lead over the subdivision it is na
 TEMPERATURE = 0.7
 CC_WEIGHT = 2.0
 A1_WEIGHT = 3.0
+SMALL_NAMESAKE_RATIO = 50  # a town this many times smaller than its country's biggest namesake ...
+SMALL_NAMESAKE_A1 = 0.5  # ... takes this share of the pull of a state named elsewhere
 CONTEXT_FOCUS = 2.0  # votes count in full when one country has half of them or more
 COUNTRY_CC_FACTOR = 1.5
 DEMONYM_VOTE = 0.5
@@ -748,6 +750,14 @@ class PlacesComponent:
             if city is not None:
                 phone_anchors.append((-1, city.lat, city.lon))
         peers = cues.list_peers(doc, found, groups, keys)
+        # Per name, its most populous town in each country: a far smaller namesake there is weak evidence
+        biggest: list[dict[str | None, int]] = []
+        for cs in cands:
+            most: dict[str | None, int] = {}
+            for c in cs:
+                if c.feature == "city" and not c.alternate:
+                    most[c.country_code] = max(most.get(c.country_code, 0), c.population)
+            biggest.append(most)
         paired = cues.paired(cands)
         weights = [self._weights(p) if p else [] for p in priors]
         choice: list[int] = [0] * len(keys)
@@ -797,7 +807,11 @@ class PlacesComponent:
                         s += focus * CC_WEIGHT * math.log1p(max(v, 0.0)) * (COUNTRY_CC_FACTOR if c.feature == "country" else 1)
                     if c.admin1 and c.feature not in {"country", "continent"}:
                         v = vote_a1[c.admin1] - own_a1[gi].get(c.admin1, 0.0)
-                        s += focus * A1_WEIGHT * math.log1p(max(v, 0.0))
+                        # a state named elsewhere pulls a hamlet less than its country's big namesake
+                        # ("Boston" in a story that names New York is still Boston, Massachusetts)
+                        small = c.feature == "city" and \
+                            c.population * SMALL_NAMESAKE_RATIO < biggest[gi].get(c.country_code, 0)
+                        s += (SMALL_NAMESAKE_A1 if small else 1.0) * focus * A1_WEIGHT * math.log1p(max(v, 0.0))
                     if paired[gi]:
                         s += cues.PAIR_BONUS * paired[gi].get(c.geonameid, 0)
                     if _round and peers[gi] and c.feature in {"admin1", "country"}:
