@@ -165,3 +165,13 @@ def test_a_state_named_elsewhere_pulls_a_hamlet_less_than_the_big_namesake(extra
     text = ("Flu cases rose sharply in New York, Texas and California this week. The Mayor of Boston declared a "
             "flu emergency for the city on Wednesday.")
     assert place_of(extract_text, text, "Boston")["admin1"] == "US.MA"
+
+
+def test_the_x_naming_only_hamlets_is_a_building_not_a_town(extract_text):
+    # the gazetteer's "White House" towns are small; "the White House" is the building
+    text = "The president receives a turkey in a ceremony at the White House a few days before the holiday."
+    names = {m["text"] for p in extract_text(text, layout="body")["places"] for m in p["mentions"]}
+    assert "White House" not in names
+    # a town named with "the" before a noun is still the town: "the Jenin camp"
+    text = "Troops raided the Jenin camp in the north of the West Bank on Monday."
+    assert "Jenin" in {m["text"] for p in extract_text(text, layout="body")["places"] for m in p["mentions"]}

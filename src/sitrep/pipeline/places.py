@@ -110,6 +110,7 @@ _NAME_POS = {spacy.symbols.ADJ, spacy.symbols.PROPN, spacy.symbols.NOUN}
 _NAME_POS_ARRAY = numpy.array(sorted(_NAME_POS), dtype="uint64")
 # disambiguation (see __call__)
 CAPITAL_BONUS = 1.5
+THE_HAMLET = 20_000  # a town smaller than this is not what "the X" names
 BIG_CITY = 1_000_000  # a city this big is what its subdivision's shared name means ("São Paulo")
 PHONE_VOTE = 1.0  # what a local telephone number's area code counts for, like one name there
 SHORT_FORM_PENALTY = 0.5
@@ -298,7 +299,15 @@ class PlacesComponent:
         if span[0].text in SAINT_WORDS and span.start >= 2 and doc[span.start - 1].lower_ == "of" and \
                 doc[span.start - 2].lower_ in WORSHIP_PLACES:
             return False  # "the church of St. Peter": the saint, not the town named after him
+        if span.start and doc[span.start - 1].lower_ == "the" and (after is None or after.pos_ not in {"NOUN", "PROPN"}) \
+                and self._only_hamlets(text):
+            return False  # "at the White House": a building; towns seldom take "the"
         return _capitalised(span) and low not in GENERIC and low not in MONTHS and not self._actor(text)
+
+    def _only_hamlets(self, text: str) -> bool:
+        """Whether every reading of the name is a small town (no subdivision, country or region)."""
+        cands = self.primary(" ".join(text.translate(_BRACKETS).split()))
+        return bool(cands) and all(c.feature == "city" and c.population < THE_HAMLET for c in cands)
 
     def _widened(self, doc: Doc, span: Span) -> Span:
         """The recogniser cut a name short ("Goz [Beida]", "[Guinea]-Bissau"): the whole name, when the
