@@ -300,14 +300,24 @@ class PlacesComponent:
                 doc[span.start - 2].lower_ in WORSHIP_PLACES:
             return False  # "the church of St. Peter": the saint, not the town named after him
         if span.start and doc[span.start - 1].lower_ == "the" and (after is None or after.pos_ not in {"NOUN", "PROPN"}) \
-                and self._only_hamlets(text):
+                and self._only_hamlets(span):
             return False  # "at the White House": a building; towns seldom take "the"
         return _capitalised(span) and low not in GENERIC and low not in MONTHS and not self._actor(text)
 
-    def _only_hamlets(self, text: str) -> bool:
+    def _only_hamlets(self, span: Span) -> bool:
         """Whether every reading of the name is a small town (no subdivision, country or region)."""
-        cands = self.primary(" ".join(text.translate(_BRACKETS).split()))
+        cands = self.primary(_lookup_text(span))
         return bool(cands) and all(c.feature == "city" and c.population < THE_HAMLET for c in cands)
+
+    def _abbreviation_before_period(self, doc: Doc, span: Span) -> tuple[gz.Place | None, int]:
+        """A subdivision abbreviation whose period spaCy split off ("Churchill, Man. Her parents": "Man" "."),
+        with the end of the span that takes the period in."""
+        end = span.end
+        if end < len(doc) and doc[end].text == "." and not doc[end - 1].whitespace_:
+            fixed = self.gaz.abbreviation(span.text + ".")
+            if fixed is not None:
+                return fixed, end + 1
+        return None, end
 
     def _widened(self, doc: Doc, span: Span) -> Span:
         """The recogniser cut a name short ("Goz [Beida]", "[Guinea]-Bissau"): the whole name, when the
@@ -367,11 +377,9 @@ class PlacesComponent:
                     part = _clean(part)
                     if part is None or not self._usable(doc, part):
                         continue
-                    fixed = self.gaz.abbreviation(part.text)
-                    end = part.end
-                    if fixed is None and end < len(doc) and doc[end].text == "." and not doc[end - 1].whitespace_:
-                        fixed = self.gaz.abbreviation(part.text + ".")  # "Churchill, Man. Her parents": "Man" "."
-                        end += fixed is not None
+                    fixed, end = self.gaz.abbreviation(part.text), part.end
+                    if fixed is None:
+                        fixed, end = self._abbreviation_before_period(doc, part)
                     if fixed is not None:
                         add(part.start, end, "abbrev", fixed)
                     elif (sub := self._spelled_subdivision(doc, part)) is not None:
@@ -482,11 +490,11 @@ class PlacesComponent:
         for span, label in weak:
             if any(taken[span.start:span.end]):
                 continue
-            end = span.end
-            if span.start and doc[span.start - 1].text == "," and end < n_tok and doc[end].text == "." and \
-                    not doc[end - 1].whitespace_ and (fixed := self.gaz.abbreviation(span.text + ".")) is not None:
-                add(span.start, end + 1, "abbrev", fixed)  # "Churchill, Man. Her parents": "Man" "."
-                continue
+            if span.start and doc[span.start - 1].text == ",":
+                fixed, end = self._abbreviation_before_period(doc, span)
+                if fixed is not None:
+                    add(span.start, end, "abbrev", fixed)
+                    continue
             if len(span) == 1 and span.text in person_words and not self.strong_name(span.text):
                 continue
             if self._evidence(doc, span, taken, found_keys, label):
