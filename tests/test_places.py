@@ -175,3 +175,10 @@ def test_the_x_naming_only_hamlets_is_a_building_not_a_town(extract_text):
     # a town named with "the" before a noun is still the town: "the Jenin camp"
     text = "Troops raided the Jenin camp in the north of the West Bank on Monday."
     assert "Jenin" in {m["text"] for p in extract_text(text, layout="body")["places"] for m in p["mentions"]}
+
+
+def test_a_big_city_the_recogniser_took_for_a_group_of_people_is_a_place(extract_text):
+    # the small model tags "eastern Aleppo" as NORP (a nationality or group); a city of a million is a place
+    text = "The ceasefire for eastern Aleppo collapsed within a day, the monitors said."
+    places = extract_text(text, layout="body")["places"]
+    assert [(p["country_code"], [m["text"] for m in p["mentions"]]) for p in places] == [("SY", ["Aleppo"])]

@@ -397,6 +397,10 @@ class PlacesComponent:
                         continue
                 if label == "NORP" and self.gaz.demonym(span.text):
                     continue  # demonyms are context, not mentions
+                if label == "NORP" and self._usable(doc, span) and \
+                        any(c.feature == "city" and c.population >= BIG_CITY for c in self.primary(_lookup_text(span))):
+                    add(span.start, span.end, "ent")  # "eastern Aleppo" taken for a group of people
+                    continue
                 abbrev = self.gaz.abbreviation(span.text) if len(span.text) > 2 else None
                 if abbrev is not None and label == "ORG" and self._usable(doc, span):
                     add(span.start, span.end, "abbrev", abbrev)  # "NSW" taken for an organisation
