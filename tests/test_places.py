@@ -182,3 +182,12 @@ def test_a_big_city_the_recogniser_took_for_a_group_of_people_is_a_place(extract
     text = "The ceasefire for eastern Aleppo collapsed within a day, the monitors said."
     places = extract_text(text, layout="body")["places"]
     assert [(p["country_code"], [m["text"] for m in p["mentions"]]) for p in places] == [("SY", ["Aleppo"])]
+
+
+def test_a_named_side_of_a_place_lies_on_that_side(extract_text):
+    text = "A tree fell on a wedding party at a Southern California park on Saturday, officials in Los Angeles said."
+    south = place_of(extract_text, text, "Southern California")
+    assert south["feature"] == "region" and south["lat"] < 35.5  # California's own point is at 36.7 N
+    text = "Shelling in Eastern Ukraine forced 3,000 people from their homes, officials in Kyiv said."
+    east = place_of(extract_text, text, "Eastern Ukraine")
+    assert east["lon"] > 33.0  # Ukraine's own point is at 32 E

@@ -455,6 +455,21 @@ class Gazetteer:
         """The subdivision a newspaper abbreviation such as "Ga." or "B.C." names (exact text)."""
         return self.abbreviations.get(text)
 
+    @lru_cache(maxsize=1024)  # noqa: B019 - one gazetteer per process
+    def side_of(self, place: Place, side: str) -> tuple[float, float] | None:
+        """The mean point of the towns in the ``side`` half ("north", "south", "east", "west") of a country or
+        first-level subdivision, split at the median: where "Southern California" or "Eastern Ukraine" lies."""
+        column = "cc" if place.feature == "country" else "admin1"
+        key = place.country_code if place.feature == "country" else place.admin1
+        rows = self._con().execute(f"SELECT lat, lon FROM place WHERE {column}=? AND feature='city'", (key,)).fetchall()
+        if len(rows) < 4:
+            return None
+        axis = 0 if side in {"north", "south"} else 1
+        values = sorted(r[axis] for r in rows)
+        median = values[len(values) // 2]
+        half = [r for r in rows if (r[axis] >= median) == (side in {"north", "east"})]
+        return sum(r[0] for r in half) / len(half), sum(r[1] for r in half) / len(half)
+
     def subdivision_by_iso(self, code: str) -> Place | None:
         """The first-level subdivision of an ISO 3166-2 code such as "CA-ON" or "US-TN"."""
         return self.admin1s.get(_iso_subdivisions().get(code, ""))

@@ -98,6 +98,8 @@ OF_PLACE = {"city", "town", "village", "county", "state", "province", "region", 
             "residents", "resident", "people", "capital", "mayor", "governor", "streets", "center", "centre",
             "heart", "rest", "kingdom", "republic", "miles", "kilometres", "kilometers", "km", "borough",
             "township", "island", "coast", "border", "areas", "area", "district"}
+SIDES = {"north": "north", "northern": "north", "south": "south", "southern": "south", "east": "east",
+         "eastern": "east", "west": "west", "western": "west"}
 DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper",
               "lower", "greater", "northeastern", "northwestern", "southeastern", "southwestern", "northeast",
               "northwest", "southeast", "southwest", "mid"}
@@ -303,6 +305,20 @@ class PlacesComponent:
                 and self._only_hamlets(span):
             return False  # "at the White House": a building; towns seldom take "the"
         return _capitalised(span) and low not in GENERIC and low not in MONTHS and not self._actor(text)
+
+    def _side(self, doc: Doc, m: _Mention, place: gz.Place) -> gz.Place:
+        """For "Southern California", "Eastern Ukraine" (one name, read as its named part): that part of the
+        place, as a region of its own; other mentions keep the place."""
+        side = SIDES.get(doc[m.start].lower_) if m.lookup is not None and m.end - m.start > 1 else None
+        if side is None or place.feature not in {"country", "admin1"}:
+            return place
+        point = self.gaz.side_of(place, side)
+        if point is None:
+            return place
+        name = doc[m.start:m.end].text
+        return gz.Place(-(20_000_000 + int.from_bytes(fold(name).encode()[:6], "big") % 10_000_000), name,
+                        point[0], point[1], place.country_code, place.admin1 if place.feature == "admin1" else None,
+                        "region", 0)
 
     def _only_hamlets(self, span: Span) -> bool:
         """Whether every reading of the name is a small town (no subdivision, country or region)."""
@@ -861,7 +877,7 @@ class PlacesComponent:
             if place is None:
                 continue
             for i in members:
-                self._attach(resolved, place, doc, found[i])
+                self._attach(resolved, self._side(doc, found[i], place), doc, found[i])
         for m in found:
             if m.fixed is not None:
                 self._attach(resolved, m.fixed, doc, m)
