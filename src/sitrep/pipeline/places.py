@@ -891,6 +891,8 @@ class PlacesComponent:
                      cands_of: dict[int, list[gz.Place]]) -> None:
         """A place the text puts inside another ("Cairo's Abbasiya district", "the Cincinnati suburb of West
         Chester") is the namesake nearest that one, or, with none near, that place as the best estimate."""
+        if all(m.part_of is None for m in found):
+            return
         place_of: dict[int, ResolvedPlace] = {}
         for r in resolved.values():
             for pm in r.mentions:
