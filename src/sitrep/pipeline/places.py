@@ -27,6 +27,7 @@ mention of one name in an article gets the same place.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -100,6 +101,7 @@ OF_PLACE = {"city", "town", "village", "county", "state", "province", "region", 
             "township", "island", "coast", "border", "areas", "area", "district"}
 SIDES = {"north": "north", "northern": "north", "south": "south", "southern": "south", "east": "east",
          "eastern": "east", "west": "west", "western": "west"}
+COMPASS = re.compile(r"(north|south)-?(east|west)(?:ern)?")  # "southwest", "north-eastern"
 DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper",
               "lower", "greater", "northeastern", "northwestern", "southeastern", "southwestern", "northeast",
               "northwest", "southeast", "southwest", "mid"}
@@ -209,6 +211,27 @@ def _clean(span: Span) -> Span | None:
     return doc[start:end] if end > start else None
 
 
+def _sides(span: Span) -> tuple[int, set[str]]:
+    """The direction words a name starts with and the halves they name: "Southern California" (1, {south}),
+    "South West England" and "South-West England" (2 or 3, {south, west}), "Southwestern Ontario" (1, ...)."""
+    sides: set[str] = set()
+    k = span.start
+    while k < span.end - 1 and len(sides) < 2:
+        word = span.doc[k].lower_
+        if word in SIDES and SIDES[word] not in sides:
+            sides.add(SIDES[word])
+        elif (compass := COMPASS.fullmatch(word)) and not sides:
+            sides.update(compass.groups())
+        elif word == "-" and sides and k + 1 < span.end - 1 and span.doc[k + 1].lower_ in SIDES:
+            pass  # "South-West"
+        else:
+            break
+        k += 1
+    if len(sides) == 2 and sides in ({"north", "south"}, {"east", "west"}):
+        return 0, set()
+    return k - span.start, sides
+
+
 def _lookup_text(span: Span) -> str:
     """The span's text as written ("Port-au-Prince"), without brackets ("Kurdish] region")."""
     text = span.text
@@ -309,10 +332,10 @@ class PlacesComponent:
     def _side(self, doc: Doc, m: _Mention, place: gz.Place) -> gz.Place:
         """For "Southern California", "Eastern Ukraine" (one name, read as its named part): that part of the
         place, as a region of its own; other mentions keep the place."""
-        side = SIDES.get(doc[m.start].lower_) if m.lookup is not None and m.end - m.start > 1 else None
-        if side is None or place.feature not in {"country", "admin1"}:
+        sides = _sides(doc[m.start:m.end]) if m.lookup is not None and m.end - m.start > 1 else (0, set())
+        if not sides[1] or place.feature not in {"country", "admin1"}:
             return place
-        point = self.gaz.side_of(place, side)
+        point = self.gaz.side_of(place, frozenset(sides[1]))
         if point is None:
             return place
         name = doc[m.start:m.end].text
@@ -430,14 +453,20 @@ class PlacesComponent:
         # Place names inside longer names: "Laurel County Sheriff's Office", "University of Kentucky".
         for span in inner:
             i = span.start
+            lead = _sides(span)[0]  # "South West England": direction words before the name
             while i < span.end:
                 hit = None
-                direction = doc[i - 1].lower_ in DIRECTIONS and i - 1 == span.start
+                direction = (doc[i - 1].lower_ in DIRECTIONS and i - 1 == span.start) or 0 < lead == i - span.start
+                if span.start < i < span.start + lead:
+                    i = span.start + lead  # past "South West" in "South West England"
+                    continue
                 if i > span.start and doc[i - 1].lower_ not in {"of", "the"} and not direction:
                     i += 1  # "United Russia", "George Washington High School": part of another name
                     continue
                 for n in range(min(MAX_NGRAM, span.end - i), 0, -1):
                     sub = doc[i:i + n]
+                    if i == span.start and n <= lead:
+                        continue  # not "South West" (a region of Cameroon) but the south-west of England
                     if not sub[0].text[:1].isupper() or not sub[-1].text[:1].isupper() or not self._usable(doc, sub):
                         continue
                     if n > 1 and sub[-1].text in INSTITUTION_WORDS:
@@ -748,7 +777,9 @@ class PlacesComponent:
             if g[1] == SUBDIVISION_KEY:  # "Washington state", "the state of Washington"
                 scored = [(p, c) for p, c in scored if c.feature == "admin1"] or scored
             # A qualifier restricts the candidates: "Paris, Tenn.", "Mosul, Iraq" (not lists: "China, Japan").
-            if m.qualifier is not None and scored and scored[0][1].feature not in {"country", "continent"}:
+            # A country, continent or region across borders lies in no other place ("the Americas in Alaska").
+            if m.qualifier is not None and scored and scored[0][1].feature not in {"country", "continent"} \
+                    and scored[0][1].country_code is not None:
                 qm = found[m.qualifier]
                 q = qm.fixed or next((c for c in self.cands(qm.text(doc)) if c.feature in {"admin1", "country"}
                                       and not c.alternate), None)
