@@ -242,3 +242,12 @@ def test_a_hyphen_and_a_space_spell_a_name_alike(extract_text):
     text = "Storms in the Grand Est region left 12,000 homes without power, the prefecture said."
     region = place_of(extract_text, text, "Grand Est")
     assert (region["country_code"], region["admin1"], region["feature"]) == ("FR", "FR.44", "admin1")
+
+
+def test_a_capital_is_the_capital_when_the_text_names_its_country(extract_text):
+    # a Kentucky paper's story: Kentucky votes for Paris, Ky., but the story names France
+    text = ("LEXINGTON, Ky. - A nurse from Pikeville is stranded in France after a strike closed the airports. "
+            "She said the streets of Paris were calm on Friday; her family in Lexington and Frankfort is "
+            "trying to book her a flight home.")
+    paris = place_of(extract_text, text, "Paris")
+    assert (paris["country_code"], paris["feature"]) == ("FR", "city")

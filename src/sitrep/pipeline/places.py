@@ -119,6 +119,7 @@ BIG_CITY = 1_000_000  # a city this big is what its subdivision's shared name me
 PHONE_VOTE = 1.0  # what a local telephone number's area code counts for, like one name there
 SHORT_FORM_PENALTY = 0.5
 CAPITAL_OVER_A1 = 1.5  # a national capital's lead over the subdivision it is named like
+NAMED_CAPITAL = 8.0  # a capital whose country the text names, over its namesakes in other countries
 TEMPERATURE = 0.7
 CC_WEIGHT = 2.0
 A1_WEIGHT = 3.0
@@ -858,11 +859,16 @@ class PlacesComponent:
                     if cs and cs[choice[gi]].feature in {"admin1", "country"}:
                         levels[_level_key(cs[choice[gi]])] += 1
             new_weights = []
+            # Countries the other names were read as: their capitals are what the capitals' names mean there
+            named = {gj: cs[choice[gj]].country_code for gj, cs in enumerate(cands)
+                     if _round and cs and cs[choice[gj]].feature == "country"}
             # Votes say less when they spread over many countries (a round-up of the world's news).
             total = sum(vote_cc.values())
             focus = min(1.0, CONTEXT_FOCUS * max(vote_cc.values()) / total) if total else 1.0
             for gi, (cs, ps) in enumerate(zip(cands, priors, strict=True)):
                 scores = []
+                capital_in_named = {c.country_code for c in cs if c.capital} & \
+                    {cc for gj, cc in named.items() if gj != gi}
                 for c, p in zip(cs, ps, strict=True):
                     s = p
                     if anchors and c.feature in {"city", "admin2"}:
@@ -880,6 +886,8 @@ class PlacesComponent:
                         small = c.feature == "city" and \
                             c.population * SMALL_NAMESAKE_RATIO < biggest[gi].get(c.country_code, 0)
                         s += (SMALL_NAMESAKE_A1 if small else 1.0) * focus * A1_WEIGHT * math.log1p(max(v, 0.0))
+                    if c.country_code in capital_in_named:  # "in France ... Paris' Champs-Elysees"
+                        s += NAMED_CAPITAL
                     if paired[gi]:
                         s += cues.PAIR_BONUS * paired[gi].get(c.geonameid, 0)
                     if _round and peers[gi] and c.feature in {"admin1", "country"}:
