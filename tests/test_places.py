@@ -251,3 +251,14 @@ def test_a_capital_is_the_capital_when_the_text_names_its_country(extract_text):
             "trying to book her a flight home.")
     paris = place_of(extract_text, text, "Paris")
     assert (paris["country_code"], paris["feature"]) == ("FR", "city")
+
+
+@pytest.mark.parametrize(("text", "name", "count"), [
+    ("Lakeland will have to pay the builder for the bridge. A judge ruled Monday that Lakeland taxpayers owe "
+     "the firm $2 million. The bridge in Lakeland opened in 2019.", "Lakeland", 3),
+    ("Danbury mason charged with assault. TORRINGTON — A Danbury stonework mason was arraigned on Friday. He has "
+     "lived in Danbury since 2001.", "Danbury", 2),
+])
+def test_a_name_read_as_a_place_later_in_the_text_is_a_place_earlier_too(extract_text, text, name, count):
+    place = place_of(extract_text, text, name)
+    assert len(place["mentions"]) == count

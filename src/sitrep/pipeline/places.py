@@ -537,7 +537,7 @@ class PlacesComponent:
         found_keys = {m.key(doc) for m in found if m.kind in {"ent", "name"}}
         # Words of people's full names ("Emilie Holroyd" ... "Holroyd said") are not places elsewhere either.
         person_words = {t.text for ent in ext.ents_of(doc) if ent.label_ == "PERSON" and len(ent) > 1 for t in ent}
-        for span, label in weak:
+        for span, label in weak + weak:  # twice: a name read as a place later in the text counts earlier too
             if any(taken[span.start:span.end]):
                 continue
             if span.start and doc[span.start - 1].text == ",":
