@@ -262,3 +262,10 @@ def test_a_capital_is_the_capital_when_the_text_names_its_country(extract_text):
 def test_a_name_read_as_a_place_later_in_the_text_is_a_place_earlier_too(extract_text, text, name, count):
     place = place_of(extract_text, text, name)
     assert len(place["mentions"]) == count
+
+
+def test_a_disease_named_after_a_place_is_not_a_place_mention(extract_text):
+    text = ("An outbreak of Rift Valley fever killed 40 people in Kenya, the health ministry said. The United "
+            "States flu season started early.")
+    places = extract_text(text, layout="body")["places"]
+    assert sorted(m["text"] for p in places for m in p["mentions"]) == ["Kenya", "United States"]

@@ -91,6 +91,9 @@ INSTITUTION_WORDS = {"Center", "Centre", "Institute", "Hospital", "College", "Sc
                      "Council", "Library", "Academy", "Clinic"}
 STREET_WORDS = {"St.", "St", "Street", "Ave.", "Ave", "Avenue", "Rd.", "Road", "Dr.", "Drive", "Blvd.", "Boulevard",
                 "Lane", "Ln.", "Hwy.", "Highway", "Pike", "Way", "Court", "Ct.", "Place", "Pl."}
+# "Rift Valley fever", "West Nile virus", "Japanese encephalitis", "Crimean-Congo haemorrhagic fever"
+DISEASE_WORDS = {"fever", "virus", "flu", "influenza", "disease", "encephalitis", "haemorrhagic", "hemorrhagic",
+                 "respiratory"}
 # "the regional capital, X": a place named in apposition
 APPOSED = {"capital", "city", "town", "village", "province", "district", "region", "county", "state"}
 # "the city of X", "north of X", "residents of X": an "of" that introduces a place
@@ -318,6 +321,9 @@ class PlacesComponent:
         low = text.lower()
         if span.end < len(doc) and doc[span.end].text in STREET_WORDS:
             return False  # "Atlantic Avenue", "Washington Street": a street, not the place it is named after
+        if span.end < len(doc) and doc[span.end].lower_ in DISEASE_WORDS and \
+                not any(c.feature == "country" for c in self.primary(_lookup_text(span))):
+            return False  # "Rift Valley fever", "Marburg virus": a disease named after a place (not "U.S. flu cases")
         after = doc[span.end] if span.end < len(doc) else None
         if after is not None and ((after.ent_iob_ == "B" and after.ent_type_ == "PERSON" and not span[0].ent_type_)
                                   or (len(span) == 1 and text in TITLES and after.text[:1].isupper())):
