@@ -315,3 +315,13 @@ def test_a_headline_figure_takes_the_story_place(extract_text):
             "Artillery shelled a market in the centre of Sumy on Monday evening, emergency services said.\n")
     killed = one(extract_text(text)["figures"], "killed")
     assert killed["place"] == "Sumy"
+
+
+def test_a_place_named_as_a_speaker_is_not_where_a_count_happened(extract_text):
+    # the last place named before the count is Kigali, but as the Rwandan government that denies a charge
+    text = ("Fighting near Goma killed 17 people on Sunday, the UN said. The minister accused Rwanda of sending "
+            "troops, a charge Kigali denies. A local rights group said it had counted dozens of bodies in the "
+            "streets.")
+    figures = extract_text(text, layout="body")["figures"]
+    dozens = next(f for f in figures if f["text"] == "dozens")
+    assert dozens["category"] == "killed" and dozens["place"] == "Goma", dozens

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.pipeline import ext
 from sitrep.pipeline.numbers import Number, scan
 from sitrep.pipeline.places import ResolvedPlace, anaphoric_places
+from sitrep.pipeline.quotes import CUES as SPEECH_CUES
 
 # Category cues by lemma, in priority order: what happened to people beats who they are.
 EVENT_CUES: list[tuple[str, set[str]]] = [
@@ -256,7 +257,7 @@ class FiguresComponent:
         structure = doc._.blocks
         cands: list[tuple[float, ResolvedPlace]] = []
         for s, e, place in self._mentions:
-            if sent.start <= s < sent.end:
+            if sent.start <= s < sent.end and not _speaker(doc[s:e]):
                 if harmed and any(a.dep_ == "prep" and a.lower_ in {"to", "into"}
                                   for a in list(doc[s:e].root.ancestors)[:3]):
                     continue  # "wounded and taken to X hospital": where they were taken, not where it happened
@@ -286,7 +287,7 @@ class FiguresComponent:
         if any(e.label_ in {"GPE", "LOC"} and e.root.dep_ == "pobj" and e.root.head.lower_ in {"in", "at", "near"}
                for e in ext.sent_ents(doc, sent)):
             return None  # "in Kamituga", a place the gazetteer does not know: not the place named before
-        prior = [p for s, e, p in self._mentions if s < sent.start and
+        prior = [p for s, e, p in self._mentions if s < sent.start and not _speaker(doc[s:e]) and
                  (structure is None or structure.kind(doc[s].idx) not in {"related", "heading"})]
         if prior:
             return prior[-1]
@@ -821,3 +822,11 @@ def _bound_by_superlative(doc: Doc, sent: Span, num: Number) -> None:
         num.high = None
     elif words & UPPER_WORDS and words & REFERENCE_NOUNS | {"estimate", "number", "figure"}:
         num.low = None
+
+
+def _speaker(span: Span) -> bool:
+    """A place named as one who speaks or is spoken of ("a charge Kigali denies", "Moscow said", "accused
+    Rwanda of ..."): its government, not where anything happened."""
+    root = span.root
+    return root.dep_ in {"nsubj", "nsubjpass", "dobj"} and root.head.pos_ == "VERB" and \
+        root.head.lemma_.lower() in SPEECH_CUES
