@@ -98,6 +98,12 @@ def test_user_alias_file(tmp_path):
     # an interview transcript line
     ("ZULUM: We need more tents and food for the people of Monguno.",
      "direct", "ZULUM", ":", "We need more tents"),
+    # a transcript quoted at length: a quote mark opens each of its paragraphs
+    ('"ZULUM: We need more tents and food for the people of Monguno.',
+     "direct", "ZULUM", ":", "We need more tents"),
+    # a quote whose paragraph opens with a closing mark, attributed after a dash
+    ("\u201dThe water came at night and took everything we had.\u201d \u2015 Amina Yusuf, Maiduguri",
+     "direct", "Amina Yusuf", "\u2015", "The water came at night"),
 ])
 def test_more_attribution_forms(extract_text, body, kind, speaker, cue, content):
     found = quotes(extract_text, body)

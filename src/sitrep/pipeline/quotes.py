@@ -155,7 +155,9 @@ QUOTE_RE = re.compile(
     r"|\"([^\"\u201c\u201d\n]{2,}?)[\"\u201d]"  # straight
     r"|(?:''|``)((?:(?!'')[^\n]){2,}?)''",      # typewriter ''...'' or ``...'', within a paragraph
     re.S)
-NAME_COLON_RE = re.compile(r"^([A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3})\s*:\s+(?=\S)")
+# '"WALLACE: ...': a quote mark may open each paragraph of a transcript quoted at length
+PARAGRAPH_CLOSER = re.compile(r"((?:^|\n)[ \t]*)\u201d(?=\w)")
+NAME_COLON_RE = re.compile(r"^(?:[\"\u201c]\s*)?([A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3})\s*:\s+(?=\S)")
 DASH_RE = re.compile(r"\s*[\u2015\u2014\u2013]\s*(?=[A-Z])")  # used with .match(text, pos)
 NOT_NAMES = _words("update note editor photo video watch read related correction source sources credit listen see "
                    "image warning breaking exclusive analysis opinion q a question answer poll report live more "
@@ -286,7 +288,8 @@ class _Direct:
         self.spans: list[tuple[int, int]] = []
         self.short: list[tuple[int, int]] = []  # one to three words: a quote only right beside its cue
         text = ext.text_of(doc)
-        for m in QUOTE_RE.finditer(text):
+        # a paragraph that opens with a closing mark ('”Mr. X embodies ...”') opens a quote all the same
+        for m in QUOTE_RE.finditer(PARAGRAPH_CLOSER.sub("\\1\u201c", text)):
             g = 1 if m.group(1) is not None else 2 if m.group(2) is not None else 3
             s, e = m.start(g), m.end(g)
             inner = text[s:e]
@@ -725,7 +728,8 @@ class QuotesComponent:
             name = m.group(1)
             rest_start = block.start + m.end()
             is_caps = name.replace(".", "").replace(" ", "").isupper() and len(name) > 2
-            span = doc.char_span(block.start, block.start + len(name), alignment_mode="expand")
+            name_start = block.start + m.start(1)
+            span = doc.char_span(name_start, name_start + len(name), alignment_mode="expand")
             if span is None:
                 continue
             named = any(e.label_ in {"PERSON", "ORG"} for e in span.ents) or any(
@@ -733,7 +737,7 @@ class QuotesComponent:
             title = n == 0 or len(block.text.split()) <= 25
             if not (is_caps or (named and title)):
                 continue
-            emit([(rest_start, block.end)], span, ":", block.start + len(name), "direct" if is_caps else "indirect",
+            emit([(rest_start, block.end)], span, ":", name_start + len(name), "direct" if is_caps else "indirect",
                  min_chars=2)
 
     @staticmethod
