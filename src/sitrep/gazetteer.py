@@ -18,6 +18,7 @@ import re
 import sqlite3
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -488,6 +489,8 @@ class Gazetteer:
     def phone_area(self, digits: str) -> str | None:
         """Where a North American number rings ("15196615670" -> "London, ON"), by its longest listed prefix."""
         prefixes = [digits[:n] for n in range(min(len(digits), 10), 3, -1)]
+        if not prefixes:
+            return None
         rows = self._con().execute(
             f"SELECT prefix, description FROM phone_prefix WHERE prefix IN ({','.join('?' * len(prefixes))})",
             prefixes).fetchall()
@@ -510,12 +513,13 @@ def _nanp_prefixes() -> list[tuple[str, str]]:
     return [(prefix, names["en"]) for prefix, names in GEOCODE_DATA.items() if prefix[:1] == "1" and "en" in names]
 
 
-def _composites(places: list[list], names: list[tuple[str, int, int]], add_name) -> list[list]:
+def _composites(places: list[list], names: list[tuple[str, int, int]],
+                add_name: Callable[[str, int, int], None]) -> list[list]:
     """Regions made of listed subdivisions (``data/composite.tsv``: "Katanga", "Luzon", "Somaliland"), each at
     the mean of its members' points, with their summed population. A member no package lists is an error in
     our curation, reported at build time."""
     row_of = {row[0]: row for row in places}
-    by_key: dict[str, list[list]] = defaultdict(list)
+    by_key: dict[str, list[tuple[int, list]]] = defaultdict(list)
     for key, gid, alternate in names:
         row = row_of.get(gid)
         if row is not None and row[6] in {"admin1", "admin2", "country"}:
