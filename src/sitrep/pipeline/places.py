@@ -215,7 +215,7 @@ def _clean(span: Span) -> Span | None:
     return doc[start:end] if end > start else None
 
 
-def _sides(span: Span) -> tuple[int, set[str]]:
+def _sides(span: Span) -> tuple[int, frozenset[str]]:
     """The direction words a name starts with and the halves they name: "Southern California" (1, {south}),
     "South West England" and "South-West England" (2 or 3, {south, west}), "Southwestern Ontario" (1, ...)."""
     sides: set[str] = set()
@@ -232,8 +232,8 @@ def _sides(span: Span) -> tuple[int, set[str]]:
             break
         k += 1
     if len(sides) == 2 and sides in ({"north", "south"}, {"east", "west"}):
-        return 0, set()
-    return k - span.start, sides
+        return 0, frozenset()
+    return k - span.start, frozenset(sides)
 
 
 def _lookup_text(span: Span) -> str:
@@ -339,10 +339,10 @@ class PlacesComponent:
     def _side(self, doc: Doc, m: _Mention, place: gz.Place) -> gz.Place:
         """For "Southern California", "Eastern Ukraine" (one name, read as its named part): that part of the
         place, as a region of its own; other mentions keep the place."""
-        sides = _sides(doc[m.start:m.end]) if m.lookup is not None and m.end - m.start > 1 else (0, set())
+        sides = _sides(doc[m.start:m.end]) if m.lookup is not None and m.end - m.start > 1 else (0, frozenset())
         if not sides[1] or place.feature not in {"country", "admin1"}:
             return place
-        point = self.gaz.side_of(place, frozenset(sides[1]))
+        point = self.gaz.side_of(place, sides[1])
         if point is None:
             return place
         name = doc[m.start:m.end].text
@@ -834,6 +834,7 @@ class PlacesComponent:
                     most[c.country_code] = max(most.get(c.country_code, 0), c.population)
             biggest.append(most)
         paired = cues.paired(cands)
+        capitals = [{c.country_code for c in cs if c.capital} for cs in cands]  # countries a name is a capital of
         weights = [self._weights(p) if p else [] for p in priors]
         choice: list[int] = [0] * len(keys)
         for _round in range(ROUNDS):
@@ -873,8 +874,8 @@ class PlacesComponent:
             focus = min(1.0, CONTEXT_FOCUS * max(vote_cc.values()) / total) if total else 1.0
             for gi, (cs, ps) in enumerate(zip(cands, priors, strict=True)):
                 scores = []
-                capital_in_named = {c.country_code for c in cs if c.capital} & \
-                    {cc for gj, cc in named.items() if gj != gi}
+                capital_in_named = {cc for gj, cc in named.items() if gj != gi and cc in capitals[gi]} \
+                    if capitals[gi] else set()
                 for c, p in zip(cs, ps, strict=True):
                     s = p
                     if anchors and c.feature in {"city", "admin2"}:
